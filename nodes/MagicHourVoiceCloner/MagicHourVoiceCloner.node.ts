@@ -1,0 +1,65 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as clone from './actions/clone.operation';
+import * as deleteProject from './actions/delete.operation';
+import * as get from './actions/get.operation';
+import { router } from './actions/router';
+
+export class MagicHourVoiceCloner implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Magic Hour Voice Cloner',
+		name: 'magicHourVoiceCloner',
+		icon: { light: 'file:magichour.svg', dark: 'file:magichour.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ {"clone": "Clone Voice", "get": "Get Audio Project", "delete": "Delete Audio Project"}[$parameter["operation"]] }}',
+		description: 'Speak any text in a voice cloned from a short audio sample, with Magic Hour',
+		defaults: { name: 'Magic Hour Voice Cloner' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'magicHourApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'clone',
+				options: [
+					{
+						name: 'Clone Voice',
+						value: 'clone',
+						description: 'Speak a text in the voice of an audio sample (paid per character)',
+						action: 'Clone a voice and speak a text',
+					},
+					{
+						name: 'Delete Audio Project',
+						value: 'delete',
+						description: 'Delete the rendered files of an audio project for good',
+						action: 'Delete an audio project',
+					},
+					{
+						name: 'Get Audio Project',
+						value: 'get',
+						description: 'Get an audio project and, when it is done, its audio (free)',
+						action: 'Get an audio project',
+					},
+				],
+			},
+			...clone.description,
+			...get.description,
+			...deleteProject.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,221 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { readAudioSample, uploadSample } from '../helpers/audioSource';
+import type { AudioSample } from '../helpers/audioSource';
+import { requireNumber, validateName, validatePrompt } from '../helpers/validation';
+import { apiRequest } from '../transport';
+import type { MagicHourConnection } from '../transport';
+import { transportError, UNCERTAIN_CREATE_ADVICE } from '../transport/errors';
+import { deliveryOptions, waitForCompletionProperty } from './common.description';
+import { deliverProject, readDeliverySettings } from './delivery';
+import type { DeliverySettings } from './delivery';
+
+export const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
+
+const show = { show: { operation: ['clone'] } };
+
+function sortByName(properties: INodeProperties[]): INodeProperties[] {
+	return [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Audio Source',
+		name: 'audioSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'binary',
+		description: 'Where the voice sample comes from: 10 to 30 seconds of clear speech by one speaker',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'An audio file in the input item, for example from Read File or HTTP Request',
+			},
+			{ name: 'URL', value: 'url', description: 'A public http(s) link to an audio file' },
+			{
+				name: 'Magic Hour File Path',
+				value: 'filePath',
+				description: 'A file already in Magic Hour storage (api-assets/…), kept 7 days after upload',
+			},
+		],
+		displayOptions: show,
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'Name of the binary field of the input item that holds the voice sample',
+		displayOptions: { show: { operation: ['clone'], audioSource: ['binary'] } },
+	},
+	{
+		displayName: 'Audio URL',
+		name: 'audioUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/voice-sample.mp3',
+		description:
+			'Public link to the voice sample; its path must end in an audio extension (mp3, wav, m4a, …)',
+		displayOptions: { show: { operation: ['clone'], audioSource: ['url'] } },
+	},
+	{
+		displayName: 'Magic Hour File Path',
+		name: 'audioFilePath',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'api-assets/…/sample.mp3',
+		description: 'The "audio_file_path" an earlier Clone Voice run returned',
+		displayOptions: { show: { operation: ['clone'], audioSource: ['filePath'] } },
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'Hello! This is my cloned voice speaking.',
+		description:
+			'The text the cloned voice will speak: 1 to 1000 characters. Magic Hour charges per character.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		description:
+			'Name of the audio project in Magic Hour, also used for the file name. Empty: Magic Hour names it "Voice Cloner - date time".',
+		displayOptions: show,
+	},
+	waitForCompletionProperty('clone'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: sortByName([
+			{
+				displayName: 'Credits per Character (Estimate)',
+				name: 'creditsPerCharacter',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 4 },
+				default: DEFAULT_CREDITS_PER_CHARACTER,
+				description:
+					'Rate used only for the "estimated_credits" output. What you pay is "credits_charged", as Magic Hour reports it.',
+			},
+			...deliveryOptions,
+		]),
+	},
+];
+
+export interface CloneInput {
+	sample: AudioSample;
+	prompt: string;
+	characters: number;
+	name?: string;
+	estimatedCredits: number;
+	delivery: DeliverySettings;
+}
+
+/** Reads and checks everything of one item. Sends nothing, so a bad item costs nothing. */
+export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CloneInput> {
+	const node = ctx.getNode();
+	const { prompt, characters } = validatePrompt(node, itemIndex, ctx.getNodeParameter('prompt', itemIndex));
+	const name = validateName(node, itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const rate = requireNumber(
+		node,
+		itemIndex,
+		'Credits per Character (Estimate)',
+		options.creditsPerCharacter ?? DEFAULT_CREDITS_PER_CHARACTER,
+		{ min: 0 },
+	);
+	const delivery = readDeliverySettings(ctx, itemIndex);
+	const sample = await readAudioSample(ctx, itemIndex);
+	return {
+		sample,
+		prompt,
+		characters,
+		name,
+		estimatedCredits: estimateCredits(characters, rate),
+		delivery,
+	};
+}
+
+/** ceil(characters × rate), without float noise turning 1000 × 0.05 into 51. */
+export function estimateCredits(characters: number, rate: number): number {
+	return Math.ceil(Number((characters * rate).toFixed(6)));
+}
+
+interface CreateResponse {
+	id?: unknown;
+	credits_charged?: unknown;
+	[key: string]: unknown;
+}
+
+export async function execute(
+	ctx: IExecuteFunctions,
+	connection: MagicHourConnection,
+	input: CloneInput,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const deadline = Date.now() + input.delivery.timeoutSeconds * 1000;
+	const audioFilePath = await uploadSample(ctx, connection, input.sample, itemIndex, deadline);
+
+	const body: IDataObject = {
+		assets: { audio_file_path: audioFilePath },
+		style: { prompt: input.prompt },
+	};
+	if (input.name) body.name = input.name;
+	const created = await apiRequest<CreateResponse>(ctx, connection, {
+		method: 'POST',
+		path: '/v1/ai-voice-cloner',
+		body,
+		itemIndex,
+		cost: 'paid',
+		deadline,
+	});
+	if (typeof created?.id !== 'string' || !created.id) {
+		throw transportError(ctx.getNode(), {
+			message: 'Magic Hour accepted the request but returned no project id',
+			description: UNCERTAIN_CREATE_ADVICE,
+			itemIndex,
+			code: 'no_project_id',
+		});
+	}
+
+	const extra: IDataObject = {
+		audio_file_path: audioFilePath,
+		prompt_characters: input.characters,
+		estimated_credits: input.estimatedCredits,
+	};
+	if (!input.delivery.wait) {
+		const queued: IDataObject = {
+			id: created.id,
+			credits_charged: created.credits_charged as number,
+			status: 'queued',
+			name: input.name ?? null,
+		};
+		if (input.delivery.forAgent) return { json: { ...queued, ...agentJsonExtras(extra) } };
+		return { json: { ...queued, ...extra } };
+	}
+	return await deliverProject(ctx, connection, {
+		projectId: created.id,
+		settings: input.delivery,
+		itemIndex,
+		deadline,
+		extra: input.delivery.forAgent ? agentJsonExtras(extra) : extra,
+	});
+}
+
+/** An agent gets the estimate but not the storage path. */
+function agentJsonExtras(extra: IDataObject): IDataObject {
+	return { estimated_credits: extra.estimated_credits };
+}

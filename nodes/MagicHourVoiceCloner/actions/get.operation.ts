@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getProject } from '../helpers/polling';
+import { validateProjectId } from '../helpers/validation';
+import type { MagicHourConnection } from '../transport';
+import { deliveryOptions, projectIdProperty, waitForCompletionProperty } from './common.description';
+import { agentJson, deliverProject, projectJson, readDeliverySettings } from './delivery';
+import type { DeliverySettings } from './delivery';
+
+const show = { show: { operation: ['get'] } };
+
+export const description: INodeProperties[] = [
+	projectIdProperty('get', 'fetch'),
+	waitForCompletionProperty('get'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: deliveryOptions,
+	},
+];
+
+export interface GetInput {
+	projectId: string;
+	delivery: DeliverySettings;
+}
+
+export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<GetInput> {
+	return {
+		projectId: validateProjectId(ctx.getNode(), itemIndex, ctx.getNodeParameter('projectId', itemIndex)),
+		delivery: readDeliverySettings(ctx, itemIndex),
+	};
+}
+
+/** Reads a project (free); with "Wait for Completion", waits for it and downloads its audio. Never creates anything. */
+export async function execute(
+	ctx: IExecuteFunctions,
+	connection: MagicHourConnection,
+	input: GetInput,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const deadline = Date.now() + input.delivery.timeoutSeconds * 1000;
+	const project = await getProject(ctx, connection, input.projectId, itemIndex, deadline);
+	if (!input.delivery.wait) {
+		return { json: input.delivery.forAgent ? agentJson(project) : projectJson(project) };
+	}
+	return await deliverProject(ctx, connection, {
+		projectId: input.projectId,
+		known: project,
+		settings: input.delivery,
+		itemIndex,
+		deadline,
+	});
+}

@@ -1,0 +1,141 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { forEachInFlight } from '../helpers/inFlight';
+import { requireNumber } from '../helpers/validation';
+import { connect, RateLimitGate } from '../transport';
+import type { MagicHourConnection } from '../transport';
+import type { FailureContext } from '../transport/errors';
+import * as clone from './clone.operation';
+import { DEFAULT_CONCURRENCY, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './common.description';
+import * as deleteProject from './delete.operation';
+import * as get from './get.operation';
+
+export type Operation = 'clone' | 'get' | 'delete';
+
+interface OperationModule<Input> {
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
+	execute(
+		ctx: IExecuteFunctions,
+		connection: MagicHourConnection,
+		input: Input,
+		itemIndex: number,
+	): Promise<INodeExecutionData>;
+}
+
+/** Hides each operation's own input type behind `unknown`; prepare's output goes to its execute. */
+function erase<Input>(module: OperationModule<Input>): OperationModule<unknown> {
+	return {
+		prepare: module.prepare,
+		execute: async (ctx, connection, input, itemIndex) =>
+			await module.execute(ctx, connection, input as Input, itemIndex),
+	};
+}
+
+const operations: Record<Operation, OperationModule<unknown>> = {
+	clone: erase(clone),
+	get: erase(get),
+	delete: erase(deleteProject),
+};
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await work() };
+	} catch (error) {
+		return { ok: false, error: error as Error };
+	}
+}
+
+/** The JSON of a failed item under "Continue On Fail". */
+export function errorJson(error: Error): IDataObject {
+	const context = ((error as { context?: IDataObject }).context ?? {}) as FailureContext;
+	const json: IDataObject = { error: error.message };
+	const description = (error as { description?: unknown }).description;
+	if (typeof description === 'string' && description) json.error_description = description;
+	if (context.errorCode) json.error_code = context.errorCode;
+	if (context.httpStatus) json.http_status = context.httpStatus;
+	if (context.projectId) json.id = context.projectId;
+	return json;
+}
+
+function runSettings(ctx: IExecuteFunctions): { concurrency: number; requestTimeoutMs: number } {
+	const node = ctx.getNode();
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const concurrency = requireNumber(node, 0, 'Concurrency', options.concurrency ?? DEFAULT_CONCURRENCY, {
+		min: 1,
+		integer: true,
+	});
+	const requestTimeout = requireNumber(
+		node,
+		0,
+		'Request Timeout (Seconds)',
+		options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+		{ min: 0, exclusiveMin: true },
+	);
+	return { concurrency, requestTimeoutMs: requestTimeout * 1000 };
+}
+
+/**
+ * Runs the chosen operation for every input item. All items are checked before anything is
+ * sent, so an invalid item fails the run before any credit is spent; then items run with at
+ * most `concurrency` in flight. Outputs keep input order and `pairedItem`.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = this.getNodeParameter('operation', 0) as Operation;
+	const module = operations[operation];
+	if (!module) {
+		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+	}
+	const continueOnFail = this.continueOnFail();
+	const results: INodeExecutionData[] = new Array(items.length);
+	const fail = (itemIndex: number, error: Error) => {
+		results[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+	};
+
+	const prepared: Array<Settled<unknown>> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		prepared.push(await settle(async () => await module.prepare(this, itemIndex)));
+	}
+	const invalid = prepared.findIndex((entry) => !entry.ok);
+	if (invalid >= 0 && !continueOnFail) throw (prepared[invalid] as { error: Error }).error;
+
+	const settings = await settle(async () => runSettings(this));
+	const gate = new RateLimitGate();
+	const connection = settings.ok
+		? await settle(async () =>
+				await connect(this, { itemIndex: 0, requestTimeoutMs: settings.value.requestTimeoutMs, gate }),
+			)
+		: settings;
+	if (!connection.ok) {
+		if (!continueOnFail) throw connection.error;
+		items.forEach((_, itemIndex) => fail(itemIndex, connection.error));
+		return [results];
+	}
+
+	let firstError: Error | undefined;
+	await forEachInFlight(
+		items.length,
+		settings.ok ? settings.value.concurrency : 1,
+		async (itemIndex) => {
+			const input = prepared[itemIndex];
+			const outcome = input.ok
+				? await settle(async () => await module.execute(this, connection.value, input.value, itemIndex))
+				: input;
+			if (outcome.ok) {
+				results[itemIndex] = { ...outcome.value, pairedItem: { item: itemIndex } };
+			} else if (continueOnFail) {
+				fail(itemIndex, outcome.error);
+			} else {
+				firstError ??= outcome.error;
+			}
+		},
+		// Without "Continue On Fail" the first failure ends the run: no further item is started.
+		() => firstError !== undefined || this.getExecutionCancelSignal()?.aborted === true,
+	);
+	if (firstError) throw firstError;
+	// Items never started because the execution was stopped have no output.
+	return [results.filter((result) => result !== undefined)];
+}

@@ -1,0 +1,87 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/** What the router needs to report a failed item under "Continue On Fail". */
+export interface FailureContext {
+	projectId?: string;
+	errorCode?: string;
+	httpStatus?: number;
+}
+
+const WHAT_TO_DO: Record<number, string> = {
+	400: 'Magic Hour rejected the request as invalid. Check the field the message names.',
+	401: 'The API token was rejected. Open the "Magic Hour API" credential and paste a valid key from https://magichour.ai/developer?tab=api-keys.',
+	402: 'Your Magic Hour account has too few credits (or needs a paid plan) for this. Add credits or upgrade at https://magichour.ai/pricing, then run the workflow again.',
+	403: 'The key is valid, but your Magic Hour plan does not include this feature. Upgrade the plan or use a key of an account that has it.',
+	404: 'Magic Hour has no such project. Check the Project ID: it is the "id" that Clone Voice returned, and deleted projects are gone.',
+	422: 'Magic Hour could not use the audio sample or a value sent. Use 10 to 30 seconds of clear speech by one speaker in a supported format (mp3, wav, m4a, …).',
+	429: 'Magic Hour kept rate limiting the requests. Lower "Concurrency" in the node options, or run the workflow again later.',
+};
+
+const SERVER_TROUBLE =
+	'Magic Hour seems to be having trouble right now. Try again in a few minutes; if it persists, check Magic Hour\'s status page or support.';
+
+/** A create that may have reached Magic Hour is never resent; the user has to look before retrying. */
+export const UNCERTAIN_CREATE_ADVICE =
+	'The request may still have started a paid job. It was not sent again, so nothing is paid twice. Check your Magic Hour library (Audio) before running this item again.';
+
+export function guidanceFor(status: number): string {
+	return WHAT_TO_DO[status] ?? (status >= 500 ? SERVER_TROUBLE : WHAT_TO_DO[400]);
+}
+
+/** Replace every occurrence of the API token, however it reached a text, with a mask. */
+export function redact(text: string, secret: string | undefined): string {
+	if (!secret) return text;
+	return text.split(secret).join('***');
+}
+
+export function withFailureContext<T extends NodeApiError | NodeOperationError>(
+	error: T,
+	context: FailureContext,
+): T {
+	if (context.projectId) error.context.projectId = context.projectId;
+	if (context.errorCode) error.context.errorCode = context.errorCode;
+	if (context.httpStatus) error.context.httpStatus = context.httpStatus;
+	return error;
+}
+
+export function projectSuffix(projectId: string | undefined): string {
+	return projectId ? ` (project ${projectId})` : '';
+}
+
+/** An error answer of the Magic Hour API: its message and code, plus what the user should do. */
+export function apiError(
+	node: INode,
+	details: {
+		status: number;
+		message: string;
+		code?: string;
+		itemIndex: number;
+		projectId?: string;
+		advice?: string;
+	},
+): NodeApiError {
+	const { status, message, code, itemIndex, projectId } = details;
+	const codeText = code ? ` [${code}]` : '';
+	const response: JsonObject = { message, httpCode: String(status) };
+	if (code) response.code = code;
+	const error = new NodeApiError(node, response, {
+		message: `Magic Hour answered ${status}: ${message}${codeText}${projectSuffix(projectId)}`,
+		description: details.advice ?? guidanceFor(status),
+		httpCode: String(status),
+		itemIndex,
+	});
+	return withFailureContext(error, { projectId, errorCode: code, httpStatus: status });
+}
+
+/** A failure without an HTTP answer: timeout, dropped connection, unreadable body. */
+export function transportError(
+	node: INode,
+	details: { message: string; description: string; itemIndex: number; projectId?: string; code?: string },
+): NodeOperationError {
+	const error = new NodeOperationError(node, `${details.message}${projectSuffix(details.projectId)}`, {
+		itemIndex: details.itemIndex,
+		description: details.description,
+	});
+	return withFailureContext(error, { projectId: details.projectId, errorCode: details.code });
+}
