@@ -47,6 +47,8 @@ export interface RunOptions {
 	items?: TestItem[];
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** Run the node as the "…Tool" variant an AI agent calls. */
+	asTool?: boolean;
 	/** Stop the execution this many ms after it started, as the "Stop" button does. */
 	cancelAfterMs?: number;
 }
@@ -104,6 +106,7 @@ class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		'test.testItems': new TestItemsSource(),
 		'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner': new MagicHourVoiceCloner(),
+		'n8n-nodes-magichour-voice-cloner.magicHourVoiceClonerTool': new MagicHourVoiceCloner(),
 	};
 
 	getByName(type: string) {
@@ -215,7 +218,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		{
 			id: 'magic-hour',
 			name: NODE_NAME,
-			type: 'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner',
+			type: `n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner${options.asTool ? 'Tool' : ''}`,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: options.parameters,

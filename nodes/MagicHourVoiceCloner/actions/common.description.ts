@@ -30,8 +30,9 @@ export function waitForCompletionProperty(operation: string): INodeProperties {
 	};
 }
 
+// Options of a collection cannot depend on a sibling option the user has not added (n8n then
+// drops them), so download options depend only on "Wait for Completion".
 const whenWaiting = { show: { '/waitForCompletion': [true] } };
-const whenDownloading = { show: { '/waitForCompletion': [true], downloadAudio: [true] } };
 
 /** Options shared by every operation that may wait for and download a project. */
 export const deliveryOptions: INodeProperties[] = [
@@ -51,7 +52,7 @@ export const deliveryOptions: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to delete the rendered files from Magic Hour once the audio is safely in n8n',
-		displayOptions: whenDownloading,
+		displayOptions: whenWaiting,
 	},
 	{
 		displayName: 'Download Audio',
@@ -69,7 +70,7 @@ export const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_MAX_DOWNLOAD_MB,
 		description: 'Largest audio file to download; a larger one fails the item',
-		displayOptions: whenDownloading,
+		displayOptions: whenWaiting,
 	},
 	{
 		displayName: 'Output Binary Field',
@@ -77,7 +78,7 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		description: 'Name of the binary field that receives the audio',
-		displayOptions: whenDownloading,
+		displayOptions: whenWaiting,
 	},
 	{
 		displayName: 'Request Timeout (Seconds)',

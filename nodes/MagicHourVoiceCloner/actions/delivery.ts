@@ -20,11 +20,19 @@ export interface DeliverySettings {
 	forAgent: boolean;
 }
 
+/**
+ * An AI agent runs the node either through a supply-data context (isToolExecution) or, with the
+ * newer agents, as the generated "…Tool" node type.
+ */
+export function isAgentRun(ctx: IExecuteFunctions): boolean {
+	return (ctx.isToolExecution?.() ?? false) || ctx.getNode().type.endsWith('Tool');
+}
+
 export function readDeliverySettings(ctx: IExecuteFunctions, itemIndex: number): DeliverySettings {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const forAgent = ctx.isToolExecution?.() ?? false;
+	const forAgent = isAgentRun(ctx);
 	const download = wait && !forAgent && options.downloadAudio !== false;
 	return {
 		wait,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
 import type { MagicHourConnection } from '../transport';
-import { transportError, withFailureContext } from '../transport/errors';
+import { keepMessage, transportError, withFailureContext } from '../transport/errors';
 
 export type ProjectStatus = 'draft' | 'queued' | 'rendering' | 'complete' | 'error' | 'canceled';
 
@@ -101,5 +101,8 @@ export function assertComplete(ctx: IExecuteFunctions, project: AudioProject, it
 		{ message, code: project.error?.code ?? project.status },
 		{ message, description, itemIndex },
 	);
-	throw withFailureContext(error, { projectId: project.id, errorCode: project.error?.code ?? project.status });
+	throw withFailureContext(keepMessage(error, message), {
+		projectId: project.id,
+		errorCode: project.error?.code ?? project.status,
+	});
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
+import { keepMessage } from '../transport/errors';
 import { ALLOWED_AUDIO_EXTENSIONS, extensionOf, toAudioExtension } from './audioFormats';
 import type { AudioExtension } from './audioFormats';
 
@@ -17,10 +18,8 @@ export function invalidInput(
 	message: string,
 	fix: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, {
-		itemIndex,
-		description: fix,
-	});
+	const text = `${message} [item ${itemIndex}]`;
+	return keepMessage(new NodeOperationError(node, text, { itemIndex, description: fix }), text);
 }
 
 function describeValue(value: unknown): string {
@@ -116,11 +115,17 @@ export function validateAudioUrl(node: INode, itemIndex: number, value: unknown)
 			fix,
 		);
 	}
+	let path: string;
+	try {
+		path = decodeURIComponent(url.pathname);
+	} catch {
+		throw invalidInput(node, itemIndex, `"Audio URL" has a broken %-escape in its path: "${text}"`, fix);
+	}
 	requireAudioExtension(
 		node,
 		itemIndex,
 		'Audio URL',
-		decodeURIComponent(url.pathname),
+		path,
 		'Magic Hour reads the format from the end of the link\'s path. Link to the file itself, not to a page that plays it.',
 	);
 	return url.toString();

@@ -35,6 +35,15 @@ export function redact(text: string, secret: string | undefined): string {
 	return text.split(secret).join('***');
 }
 
+/**
+ * n8n replaces a message that mentions a system error code (ECONNRESET, ENOENT, …) with a generic
+ * sentence; ours already say what happened and what to do, so they are set again afterwards.
+ */
+export function keepMessage<T extends Error>(error: T, message: string): T {
+	error.message = message;
+	return error;
+}
+
 export function withFailureContext<T extends NodeApiError | NodeOperationError>(
 	error: T,
 	context: FailureContext,
@@ -65,13 +74,14 @@ export function apiError(
 	const codeText = code ? ` [${code}]` : '';
 	const response: JsonObject = { message, httpCode: String(status) };
 	if (code) response.code = code;
+	const text = `Magic Hour answered ${status}: ${message}${codeText}${projectSuffix(projectId)}`;
 	const error = new NodeApiError(node, response, {
-		message: `Magic Hour answered ${status}: ${message}${codeText}${projectSuffix(projectId)}`,
+		message: text,
 		description: details.advice ?? guidanceFor(status),
 		httpCode: String(status),
 		itemIndex,
 	});
-	return withFailureContext(error, { projectId, errorCode: code, httpStatus: status });
+	return withFailureContext(keepMessage(error, text), { projectId, errorCode: code, httpStatus: status });
 }
 
 /** A failure without an HTTP answer: timeout, dropped connection, unreadable body. */
@@ -79,9 +89,13 @@ export function transportError(
 	node: INode,
 	details: { message: string; description: string; itemIndex: number; projectId?: string; code?: string },
 ): NodeOperationError {
-	const error = new NodeOperationError(node, `${details.message}${projectSuffix(details.projectId)}`, {
+	const text = `${details.message}${projectSuffix(details.projectId)}`;
+	const error = new NodeOperationError(node, text, {
 		itemIndex: details.itemIndex,
 		description: details.description,
 	});
-	return withFailureContext(error, { projectId: details.projectId, errorCode: details.code });
+	return withFailureContext(keepMessage(error, text), {
+		projectId: details.projectId,
+		errorCode: details.code,
+	});
 }

@@ -11,6 +11,7 @@ import {
 	UNCERTAIN_CREATE_ADVICE,
 	apiError,
 	guidanceFor,
+	keepMessage,
 	redact,
 	transportError,
 } from './errors';
@@ -402,12 +403,15 @@ export async function connect(
 		options.itemIndex,
 	);
 	const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
-	const fixCredential = (what: string) =>
-		new NodeOperationError(ctx.getNode(), `The "Magic Hour API" credential ${what} [item ${options.itemIndex}]`, {
+	const fixCredential = (what: string) => {
+		const message = `The "Magic Hour API" credential ${what} [item ${options.itemIndex}]`;
+		const error = new NodeOperationError(ctx.getNode(), message, {
 			itemIndex: options.itemIndex,
 			description:
 				'Open the credential, paste your API key from https://magichour.ai/developer?tab=api-keys and keep the Base URL at https://api.magichour.ai unless you use a proxy.',
 		});
+		return keepMessage(error, message);
+	};
 	if (!token) throw fixCredential('has an empty API Token');
 
 	const rawBaseUrl =

@@ -1,0 +1,11 @@
+import nock from 'nock';
+
+// Every test file gets its own nock instance; the previous file's one is restored so that it
+// does not intercept this file's requests. Only loopback (the local simulator) is reachable.
+beforeAll(() => {
+	if (!nock.isActive()) nock.activate();
+	nock.disableNetConnect();
+	nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+});
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.restore());
