@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * CLI for the Magic Hour API simulator.
+ *   node test/simulator/cli.js --port 4010 --render-ms 5000 --fault 429:create:0.3 --fault job-error::0.1
+ * Prints the base URL and the token, then serves until SIGINT/SIGTERM.
+ */
+
+const { startSimulator, FAULT_KINDS, ROUTES } = require('./index');
+
+const HELP = `Usage: node test/simulator/cli.js [options]
+
+  --port <n>                   port on 127.0.0.1 (default 4010; 0 = random)
+  --host <addr>                interface to listen on (default 127.0.0.1)
+  --token <key>                API key accepted as "Bearer <key>" (default mhk_sim_token)
+  --render-ms <ms>             creation -> terminal status (default 3000)
+  --latency-ms <ms>            delay before every response (default 0)
+  --credits <n>                account balance (default 100000)
+  --credits-per-character <x>  charge per code point, rounded up (default 0.05)
+  --seed <n>                   seed of the fault PRNG (default 1)
+  --fault <kind[:route][:rate][:times]>  repeatable; e.g. 429:create:0.5, 500-after-create, job-error::0.2
+  --result-bytes <n>           exact size of every result file
+  --result-format <wav|mp3>    default wav
+  --slow-ms <ms>               delay of the "slow" fault (default 30000)
+  --max-upload-bytes <n>       default 209715200
+  --require-upload-content-length   signed PUT without Content-Length gets 411
+  --quiet                      do not log requests
+  --help
+
+Fault kinds: ${Object.keys(FAULT_KINDS).join(', ')}
+Routes: ${ROUTES.join(', ')}
+`;
+
+/**
+ * Parses "kind[:route][:rate][:times]" (route may be empty or "*" for any route).
+ * @param {string} spec
+ * @returns {import('./index').Fault}
+ */
+function parseFault(spec) {
+	const parts = spec.split(':');
+	const kind = /** @type {import('./index').FaultKind} */ (parts[0]);
+	if (!(kind in FAULT_KINDS)) throw new Error(`--fault ${spec}: unknown kind "${kind}"`);
+	/** @type {import('./index').Fault} */
+	const fault = { kind };
+	const rest = parts.slice(1);
+	if (rest.length && (rest[0] === '' || rest[0] === '*' || ROUTES.includes(/** @type {any} */ (rest[0])))) {
+		const r = rest.shift();
+		if (r && r !== '*') fault.route = /** @type {import('./index').RouteName} */ (r);
+	}
+	if (rest.length) {
+		const rate = Number(rest.shift());
+		if (!Number.isFinite(rate)) throw new Error(`--fault ${spec}: rate must be a number from 0 to 1`);
+		fault.rate = rate;
+	}
+	if (rest.length) {
+		const times = Number(rest.shift());
+		if (!Number.isInteger(times)) throw new Error(`--fault ${spec}: times must be an integer`);
+		fault.times = times;
+	}
+	if (rest.length) throw new Error(`--fault ${spec}: expected kind[:route][:rate][:times]`);
+	return fault;
+}
+
+/**
+ * @param {string[]} argv
+ * @returns {{ options: import('./index').SimulatorOptions, quiet: boolean, help: boolean }}
+ */
+function parseArgs(argv) {
+	/** @type {import('./index').SimulatorOptions} */
+	const options = { port: 4010, faults: [] };
+	let quiet = false;
+	let help = false;
+	/** @type {Record<string, keyof import('./index').SimulatorOptions>} */
+	const numeric = {
+		'--port': 'port',
+		'--render-ms': 'renderMs',
+		'--latency-ms': 'latencyMs',
+		'--credits': 'credits',
+		'--credits-per-character': 'creditsPerCharacter',
+		'--seed': 'seed',
+		'--result-bytes': 'resultBytes',
+		'--slow-ms': 'slowMs',
+		'--max-upload-bytes': 'maxUploadBytes',
+	};
+	for (let i = 0; i < argv.length; i++) {
+		let arg = argv[i];
+		/** @type {string | undefined} */
+		let inline;
+		const eq = arg.indexOf('=');
+		if (arg.startsWith('--') && eq > 0) {
+			inline = arg.slice(eq + 1);
+			arg = arg.slice(0, eq);
+		}
+		const value = () => {
+			const v = inline !== undefined ? inline : argv[++i];
+			if (v === undefined) throw new Error(`${arg} needs a value`);
+			return v;
+		};
+		if (arg === '--help' || arg === '-h') help = true;
+		else if (arg === '--quiet') quiet = true;
+		else if (arg === '--require-upload-content-length') options.requireUploadContentLength = true;
+		else if (arg === '--token') options.token = value();
+		else if (arg === '--host') options.host = value();
+		else if (arg === '--result-format') options.resultFormat = /** @type {'wav' | 'mp3'} */ (value());
+		else if (arg === '--fault') /** @type {import('./index').Fault[]} */ (options.faults).push(parseFault(value()));
+		else if (arg in numeric) {
+			const raw = value();
+			const n = Number(raw);
+			if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`${arg}: "${raw}" is not a number`);
+			/** @type {any} */ (options)[numeric[arg]] = n;
+		} else throw new Error(`unknown argument: ${arg} (see --help)`);
+	}
+	return { options, quiet, help };
+}
+
+async function main() {
+	let parsed;
+	try {
+		parsed = parseArgs(process.argv.slice(2));
+	} catch (err) {
+		process.stderr.write(`${/** @type {Error} */ (err).message}\n`);
+		process.exit(2);
+	}
+	if (parsed.help) {
+		process.stdout.write(HELP);
+		return;
+	}
+	const { options, quiet } = parsed;
+	if (!quiet) options.logger = (line) => process.stderr.write(`[magic-hour-sim] ${line}\n`);
+	let sim;
+	try {
+		sim = await startSimulator(options);
+	} catch (err) {
+		process.stderr.write(`could not start the simulator: ${/** @type {Error} */ (err).message}\n`);
+		process.exit(1);
+	}
+	process.stdout.write(
+		`Magic Hour simulator listening on ${sim.url}\n` +
+			`MAGICHOUR_BASE_URL=${sim.url}\n` +
+			`MAGICHOUR_API_KEY=${sim.token}\n` +
+			(options.faults && options.faults.length ? `faults: ${JSON.stringify(options.faults)}\n` : ''),
+	);
+	let stopping = false;
+	/** @param {NodeJS.Signals} signal */
+	const stop = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		const s = /** @type {import('./index').Simulator} */ (sim);
+		if (!quiet) process.stderr.write(`[magic-hour-sim] ${signal}: stats ${JSON.stringify(s.stats())}\n`);
+		s.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+if (require.main === module) main();
+
+module.exports = { parseArgs, parseFault };
