@@ -1,6 +1,7 @@
 // Lints the package as n8n's community-node scanner does: n8n's community-node rules on the
 // node and credential code and on package.json, plus eslint-plugin-n8n-nodes-base. The same
-// rules run over the JavaScript that `npm pack` publishes (see test/tools/lint-packed.js).
+// rules run over the JavaScript that `npm pack` publishes, unpacked into .packed/
+// (see test/tools/lint-packed.js).
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import * as jsoncParser from 'jsonc-eslint-parser';
@@ -11,7 +12,7 @@ const rulesOf = (name) => n8nNodesBase.configs[name].rules;
 export default [
 	{ ignores: ['node_modules/**', 'coverage/**', 'test/**', '*.config.{js,mjs}', 'gulpfile.js', 'index.js'] },
 	{
-		files: ['package.json'],
+		files: ['package.json', '.packed/*/package/package.json'],
 		languageOptions: { parser: jsoncParser },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: rulesOf('community'),
@@ -22,7 +23,7 @@ export default [
 	},
 	{
 		...communityNodes.configs.recommended,
-		files: ['**/*.ts', '**/*.js', 'package.json'],
+		files: ['**/*.ts', '**/*.js', 'package.json', '.packed/*/package/package.json'],
 	},
 	{
 		files: ['credentials/**/*.ts', '**/credentials/**/*.js'],
@@ -44,5 +45,10 @@ export default [
 			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 		},
+	},
+	{
+		// Checks that a node's TypeScript source is named X.node.ts; the published files are .js.
+		files: ['.packed/**/*.js'],
+		rules: { 'n8n-nodes-base/node-filename-against-convention': 'off' },
 	},
 ];

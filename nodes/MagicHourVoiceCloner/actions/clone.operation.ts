@@ -10,7 +10,8 @@ import { deliveryOptions, waitForCompletionProperty } from './common.description
 import { deliverProject, readDeliverySettings } from './delivery';
 import type { DeliverySettings } from './delivery';
 
-export const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
+/** The product brief's rate; Magic Hour's newest docs say 0.1. Only the estimate uses it. */
+const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
 
 const show = { show: { operation: ['clone'] } };
 

@@ -1,9 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_TIMEOUT_SECONDS = 600;
-export const DEFAULT_CONCURRENCY = 5;
-export const DEFAULT_MAX_DOWNLOAD_MB = 500;
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+// Local constants, not exports: compiled, an exported one becomes `exports.X`, and n8n's
+// linter of the published JavaScript only recognises a literal or a plain name as a default.
+const DEFAULT_TIMEOUT_SECONDS = 600;
+const DEFAULT_CONCURRENCY = 5;
+const DEFAULT_MAX_DOWNLOAD_MB = 500;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+
+export const DEFAULTS = {
+	timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+	concurrency: DEFAULT_CONCURRENCY,
+	maxDownloadMb: DEFAULT_MAX_DOWNLOAD_MB,
+	requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+} as const;
 
 export function projectIdProperty(operation: string, action: string): INodeProperties {
 	return {

@@ -6,7 +6,7 @@ import type { AudioProject } from '../helpers/polling';
 import { requireNumber, validatePropertyName } from '../helpers/validation';
 import { apiRequest } from '../transport';
 import type { MagicHourConnection } from '../transport';
-import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_TIMEOUT_SECONDS } from './common.description';
+import { DEFAULTS } from './common.description';
 
 /** What to do with a project once it exists: wait for it, download it, delete it. */
 export interface DeliverySettings {
@@ -36,7 +36,7 @@ export function readDeliverySettings(ctx: IExecuteFunctions, itemIndex: number):
 	const download = wait && !forAgent && options.downloadAudio !== false;
 	return {
 		wait,
-		timeoutSeconds: requireNumber(node, itemIndex, 'Timeout (Seconds)', options.timeout ?? DEFAULT_TIMEOUT_SECONDS, {
+		timeoutSeconds: requireNumber(node, itemIndex, 'Timeout (Seconds)', options.timeout ?? DEFAULTS.timeoutSeconds, {
 			min: 0,
 			exclusiveMin: true,
 		}),
@@ -46,7 +46,7 @@ export function readDeliverySettings(ctx: IExecuteFunctions, itemIndex: number):
 			: 'data',
 		deleteAfterDownload: download && options.deleteAfterDownload === true,
 		maxBytes:
-			requireNumber(node, itemIndex, 'Max Download Size (MB)', options.maxDownloadSize ?? DEFAULT_MAX_DOWNLOAD_MB, {
+			requireNumber(node, itemIndex, 'Max Download Size (MB)', options.maxDownloadSize ?? DEFAULTS.maxDownloadMb, {
 				min: 0,
 				exclusiveMin: true,
 			}) * MEGABYTE,

@@ -7,7 +7,7 @@ import { connect, RateLimitGate } from '../transport';
 import type { MagicHourConnection } from '../transport';
 import type { FailureContext } from '../transport/errors';
 import * as clone from './clone.operation';
-import { DEFAULT_CONCURRENCY, DEFAULT_REQUEST_TIMEOUT_SECONDS } from './common.description';
+import { DEFAULTS } from './common.description';
 import * as deleteProject from './delete.operation';
 import * as get from './get.operation';
 
@@ -63,7 +63,7 @@ export function errorJson(error: Error): IDataObject {
 function runSettings(ctx: IExecuteFunctions): { concurrency: number; requestTimeoutMs: number } {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = requireNumber(node, 0, 'Concurrency', options.concurrency ?? DEFAULT_CONCURRENCY, {
+	const concurrency = requireNumber(node, 0, 'Concurrency', options.concurrency ?? DEFAULTS.concurrency, {
 		min: 1,
 		integer: true,
 	});
@@ -71,7 +71,7 @@ function runSettings(ctx: IExecuteFunctions): { concurrency: number; requestTime
 		node,
 		0,
 		'Request Timeout (Seconds)',
-		options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+		options.requestTimeout ?? DEFAULTS.requestTimeoutSeconds,
 		{ min: 0, exclusiveMin: true },
 	);
 	return { concurrency, requestTimeoutMs: requestTimeout * 1000 };
