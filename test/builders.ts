@@ -1,8 +1,8 @@
-/** Shared builders for the tests: node parameters, Magic Hour answers and a nock scope. */
-import nock from 'nock';
+/**
+ * Shared builders for the tests: node parameters, Magic Hour answers, audio. No nock here:
+ * tests against the real simulator must not load it (see mocks.ts).
+ */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-
-import { TEST_BASE_URL, TEST_TOKEN } from './engine/harness';
 
 export const SAMPLE_URL = 'https://cdn.example.com/samples/voice.mp3';
 export const DOWNLOAD_HOST = 'https://files.magichour.test';
@@ -20,16 +20,6 @@ export function cloneParameters(overrides: INodeParameters = {}): INodeParameter
 
 export function getParameters(overrides: INodeParameters = {}): INodeParameters {
 	return { operation: 'get', projectId: 'proj_1', waitForCompletion: false, ...overrides };
-}
-
-/** The Magic Hour API, answering only requests that carry the test token. */
-export function api(): nock.Scope {
-	return nock(TEST_BASE_URL, { reqheaders: { authorization: `Bearer ${TEST_TOKEN}` } });
-}
-
-/** Signed storage: answers only requests WITHOUT an Authorization header. */
-export function storage(): nock.Scope {
-	return nock(DOWNLOAD_HOST, { badheaders: ['authorization'] });
 }
 
 export function project(overrides: IDataObject = {}): IDataObject {

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { packInto, repoDir } = require('./tools/pack') as typeof import('./tools/pack');
+import { packInto, repoDir } from './tools/pack';
 
 // Unpacked inside the repository so that `n8n-workflow`, the peer dependency, resolves.
 const packed = packInto(join(repoDir, '.packed', 'test'));

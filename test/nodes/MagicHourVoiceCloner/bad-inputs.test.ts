@@ -8,7 +8,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 
 import { runNode, TEST_BASE_URL, TEST_TOKEN } from '../../engine/harness';
 import type { TestItem } from '../../engine/harness';
-import { api, cloneParameters, DOWNLOAD_HOST, getParameters, project, SAMPLE_URL, storage, wav } from '../../builders';
+import { cloneParameters, DOWNLOAD_HOST, getParameters, project, SAMPLE_URL, wav } from '../../builders';
+import { api, storage } from '../../mocks';
 
 /** A 1-code-point emoji and an "e" with a combining accent (2 code points): 3 code points, 4 UTF-16 units. */
 const EMOJI_AND_ACCENT = '😀e\u0301';

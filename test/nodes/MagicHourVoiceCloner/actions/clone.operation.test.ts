@@ -1,5 +1,6 @@
 import { binaryBuffer, runNode, TEST_TOKEN } from '../../../engine/harness';
-import { api, cloneParameters, DOWNLOAD_HOST, project, SAMPLE_URL, storage, wav } from '../../../builders';
+import { cloneParameters, DOWNLOAD_HOST, project, SAMPLE_URL, wav } from '../../../builders';
+import { api, storage } from '../../../mocks';
 
 const created = { id: 'proj_1', credits_charged: 2 };
 

@@ -1,5 +1,5 @@
 import { runNode } from '../../../engine/harness';
-import { api } from '../../../builders';
+import { api } from '../../../mocks';
 
 describe('Delete Audio Project', () => {
 	it('deletes the rendered files and says so', async () => {

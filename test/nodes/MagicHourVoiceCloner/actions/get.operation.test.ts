@@ -1,5 +1,6 @@
 import { binaryBuffer, runNode } from '../../../engine/harness';
-import { api, getParameters, project, storage, wav } from '../../../builders';
+import { getParameters, project, wav } from '../../../builders';
+import { api, storage } from '../../../mocks';
 
 describe('Get Audio Project', () => {
 	it('returns a rendering project as it is when not waiting, and creates nothing', async () => {

@@ -1,5 +1,6 @@
 import { runNode } from '../../../engine/harness';
-import { api, cloneParameters, DOWNLOAD_HOST, project, storage, wav } from '../../../builders';
+import { cloneParameters, DOWNLOAD_HOST, project, wav } from '../../../builders';
+import { api, storage } from '../../../mocks';
 
 /** A Magic Hour whose jobs finish at the first look, counting the jobs between create and download. */
 function countingMagicHour() {

@@ -1,6 +1,7 @@
 /** How answers and failures of the Magic Hour API reach the user, run through n8n's engine. */
 import { runNode, TEST_TOKEN } from '../../../engine/harness';
-import { api, cloneParameters, getParameters, project } from '../../../builders';
+import { cloneParameters, getParameters, project } from '../../../builders';
+import { api } from '../../../mocks';
 
 const created = { id: 'proj_1', credits_charged: 2 };
 
