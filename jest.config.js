@@ -9,4 +9,5 @@ module.exports = {
 	setupFilesAfterEnv: ['<rootDir>/test/nock.setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
+	modulePathIgnorePatterns: ['<rootDir>/.packed/'],
 };

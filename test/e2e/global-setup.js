@@ -1,0 +1,10 @@
+'use strict';
+// @ts-check
+/** Provides n8n before any test starts, so a cold install (minutes) counts against no test. */
+const { ensureN8n } = require('./n8n-env');
+
+module.exports = async () => {
+	const started = Date.now();
+	await ensureN8n({ log: (line) => process.stdout.write(`[e2e setup] ${line}\n`) });
+	process.stdout.write(`[e2e setup] n8n ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+};

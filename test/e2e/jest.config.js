@@ -1,0 +1,10 @@
+/** The real-n8n end-to-end suite: `npm run test:e2e`. Provisions n8n 2.41.1 on Node 24 (cached). */
+module.exports = {
+	rootDir: '../..',
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.js'],
+	globalSetup: '<rootDir>/test/e2e/global-setup.js',
+	testTimeout: 10 * 60 * 1000,
+	maxWorkers: 1,
+	modulePathIgnorePatterns: ['<rootDir>/.packed/'],
+};

@@ -1,0 +1,153 @@
+'use strict';
+// @ts-check
+/** Builders for the workflows the real-n8n suite, the demo and the benchmarks import into n8n. */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { NODE_TYPE } = require('./n8n-runner');
+
+const CREDENTIAL = { id: 'mhSimulatorCred01', name: 'Magic Hour account' };
+const NODE_NAME = 'Magic Hour Voice Cloner';
+const EXAMPLE_FILE = path.join(__dirname, 'workflows', 'example-clone-voice.json');
+
+let position = 0;
+const at = () => [(position += 220), 300];
+
+function manualTrigger() {
+	return { id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: at(), parameters: {} };
+}
+
+/** @param {string} name @param {string} jsCode */
+function code(name, jsCode) {
+	return { id: name, name, type: 'n8n-nodes-base.code', typeVersion: 2, position: at(), parameters: { jsCode } };
+}
+
+/** @param {Record<string, unknown>} parameters @param {{ continueOnFail?: boolean, name?: string }} [options] */
+function voiceCloner(parameters, options = {}) {
+	return {
+		id: 'voiceCloner',
+		name: options.name ?? NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: at(),
+		parameters,
+		credentials: { magicHourApi: CREDENTIAL },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/** Base64 text in `sourceProperty` → a binary file, as a user turns any data into a file. */
+function convertToFile(sourceProperty, fileName, mimeType) {
+	return {
+		id: 'toFile',
+		name: 'Voice Sample File',
+		type: 'n8n-nodes-base.convertToFile',
+		typeVersion: 1.1,
+		position: at(),
+		parameters: { operation: 'toBinary', sourceProperty, binaryPropertyName: 'data', options: { fileName, mimeType } },
+	};
+}
+
+/** The cloned audio back to base64 JSON, so the suite can check the bytes n8n stored. */
+function audioAsBase64() {
+	return {
+		id: 'extract',
+		name: 'Audio as Base64',
+		type: 'n8n-nodes-base.extractFromFile',
+		typeVersion: 1.1,
+		position: at(),
+		parameters: { operation: 'binaryToPropery', binaryPropertyName: 'data', destinationKey: 'audio_base64' },
+	};
+}
+
+/**
+ * @param {string} id at most 21 characters
+ * @param {string} name
+ * @param {Array<{ name: string }>} nodes connected one after another
+ */
+function chain(id, name, nodes) {
+	/** @type {Record<string, unknown>} */
+	const connections = {};
+	for (let index = 0; index + 1 < nodes.length; index++) {
+		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	position = 0;
+	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/** The example shipped in the README: Manual Trigger → Texts → Magic Hour Voice Cloner. */
+function exampleWorkflow() {
+	return JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
+}
+
+/** The example with one more node that turns the audio into base64 JSON for checking. */
+function exampleWithAudioCheck() {
+	const example = exampleWorkflow();
+	const extract = { ...audioAsBase64(), position: [900, 300] };
+	return {
+		...example,
+		id: 'e2eExample',
+		nodes: [...example.nodes, extract],
+		connections: { ...example.connections, [NODE_NAME]: { main: [[{ node: extract.name, type: 'main', index: 0 }]] } },
+	};
+}
+
+/** @param {string} base64Wav a voice sample produced inside the workflow */
+function binarySampleWorkflow(base64Wav) {
+	return chain('e2eBinary', 'E2E binary sample', [
+		manualTrigger(),
+		code('Sample', `return [{ json: { audio: ${JSON.stringify(base64Wav)}, text: 'Spoken from an uploaded sample.' } }];`),
+		convertToFile('audio', 'my-voice.wav', 'audio/wav'),
+		voiceCloner({ operation: 'clone', audioSource: 'binary', binaryPropertyName: 'data', prompt: "={{ $('Sample').item.json.text }}", waitForCompletion: true }),
+		audioAsBase64(),
+	]);
+}
+
+function continueOnFailWorkflow() {
+	return chain('e2eContinueOnFail', 'E2E continue on fail', [
+		manualTrigger(),
+		code('Texts', "return ['First line.', 'x'.repeat(1001), 'Third line.'].map((text) => ({ json: { text } }));"),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: 'https://cdn.example.com/voice.mp3', prompt: '={{ $json.text }}', waitForCompletion: false },
+			{ continueOnFail: true },
+		),
+	]);
+}
+
+function paymentRequiredWorkflow() {
+	return chain('e2ePaymentRequired', 'E2E 402', [
+		manualTrigger(),
+		voiceCloner({ operation: 'clone', audioSource: 'url', audioUrl: 'https://cdn.example.com/voice.mp3', prompt: 'This costs credits.', waitForCompletion: false }),
+	]);
+}
+
+/** @param {string} projectId */
+function getProjectWorkflow(projectId) {
+	return chain('e2eGet', 'E2E get project', [
+		manualTrigger(),
+		voiceCloner({ operation: 'get', projectId, waitForCompletion: true }),
+		audioAsBase64(),
+	]);
+}
+
+/** @param {string} baseUrl @param {string} apiToken */
+function credential(baseUrl, apiToken) {
+	return { ...CREDENTIAL, type: 'magicHourApi', data: { apiToken, baseUrl } };
+}
+
+module.exports = {
+	CREDENTIAL,
+	NODE_NAME,
+	EXAMPLE_FILE,
+	manualTrigger,
+	code,
+	voiceCloner,
+	chain,
+	exampleWorkflow,
+	exampleWithAudioCheck,
+	binarySampleWorkflow,
+	continueOnFailWorkflow,
+	paymentRequiredWorkflow,
+	getProjectWorkflow,
+	credential,
+};
