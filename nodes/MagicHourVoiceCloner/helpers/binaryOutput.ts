@@ -144,7 +144,7 @@ export async function downloadAudio(
 		return { binary, project };
 	} catch (error) {
 		stream.destroy();
-		if (exceeded) throw tooLarge(ctx, project, options, 'larger than that');
+		if (exceeded) throw tooLarge(ctx, project, options, `more than ${Math.round(options.maxBytes / MEGABYTE)} MB`);
 		throw transportError(ctx.getNode(), {
 			message: `Downloading the cloned audio broke off: ${error instanceof Error ? error.message : String(error)}`,
 			description:

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import { binaryBuffer, runNode, TEST_TOKEN } from '../../../engine/harness';
 import { cloneParameters, DOWNLOAD_HOST, project, SAMPLE_URL, wav } from '../../../builders';
 import { api, storage } from '../../../mocks';
@@ -290,6 +292,30 @@ describe('Clone Voice, waiting for the audio', () => {
 		});
 		expect(error?.message).toMatch(/over the "Max Download Size" of 1 MB/);
 		expect(error?.message).toContain('proj_1');
+	});
+
+	it('stops a download without a Content-Length once it passes Max Download Size', async () => {
+		api().post('/v1/ai-voice-cloner').reply(200, created);
+		api().get('/v1/audio-projects/proj_1').reply(200, project());
+		let chunksSent = 0;
+		const chunks = function* () {
+			for (let index = 0; index < 50; index++) {
+				chunksSent++;
+				yield Buffer.alloc(256 * 1024);
+			}
+		};
+		storage()
+			.get('/proj_1/output.wav')
+			.query(true)
+			.reply(200, () => Readable.from(chunks()), { 'Content-Type': 'audio/wav' });
+		const { error } = await runNode({
+			parameters: cloneParameters({ waitForCompletion: true, options: { maxDownloadSize: 1 } }),
+		});
+		// Counted while streaming: the size was not announced up front.
+		expect(error?.message).toBe(
+			'The cloned audio is more than 1 MB, over the "Max Download Size" of 1 MB (project proj_1)',
+		);
+		expect(chunksSent).toBeGreaterThan(4);
 	});
 
 	it('returns short JSON and no audio bytes to an AI agent', async () => {
