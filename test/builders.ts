@@ -2,7 +2,7 @@
  * Shared builders for the tests: node parameters, Magic Hour answers, audio. No nock here:
  * tests against the real simulator must not load it (see mocks.ts).
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 export const SAMPLE_URL = 'https://cdn.example.com/samples/voice.mp3';
 export const DOWNLOAD_HOST = 'https://files.magichour.test';
@@ -57,3 +57,13 @@ export function wav(samples = 1600): Buffer {
 	header.writeUInt32LE(data.length, 40);
 	return Buffer.concat([header, data]);
 }
+
+/** The node as unit tests hand it to validators and error builders. */
+export const testNode: INode = {
+	id: 'magic-hour',
+	name: 'Magic Hour Voice Cloner',
+	type: 'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};

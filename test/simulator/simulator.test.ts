@@ -3,58 +3,9 @@ import * as http from 'http';
 import { spawn } from 'child_process';
 import * as path from 'path';
 
-// The simulator is plain CommonJS JavaScript; these types mirror its JSDoc (see index.js).
-type Fault = { kind: string; route?: string; rate?: number; times?: number };
-type SimOptions = {
-	port?: number;
-	token?: string;
-	renderMs?: number;
-	latencyMs?: number;
-	credits?: number;
-	creditsPerCharacter?: number;
-	seed?: number;
-	resultBytes?: number | null;
-	resultFormat?: 'wav' | 'mp3';
-	slowMs?: number;
-	maxUploadBytes?: number;
-	faults?: Fault[];
-};
-type Stats = {
-	requests: Record<string, number>;
-	jobsCreated: number;
-	faultsInjected: Record<string, number>;
-	maxJobsInFlight: number;
-	jobsInFlight: number;
-	uploadsBytes: number;
-	downloadsBytes: number;
-	authOnSignedUrls: number;
-	credits: number;
-};
-type JobSnapshot = {
-	id: string;
-	name: string;
-	prompt: string;
-	audio_file_path: string;
-	status: string;
-	credits_charged: number;
-	createdAt: number;
-	requestCount: number;
-	enabled: boolean;
-};
-type Sim = {
-	url: string;
-	port: number;
-	token: string;
-	stats(): Stats;
-	jobs(): JobSnapshot[];
-	jobsInFlight(): number;
-	uploads(): { file_path: string; size: number; sha256: string; extension: string }[];
-	requests(): { method: string; path: string; key: string; authorization: boolean; signed: boolean; status: number | null }[];
-	setOptions(o: SimOptions): void;
-	reset(): void;
-	close(): Promise<void>;
-};
-const { startSimulator } = require('./index') as { startSimulator: (o?: SimOptions) => Promise<Sim> };
+import { startSimulator } from './index';
+import type { Fault, Simulator as Sim, SimulatorOptions as SimOptions } from './index';
+
 
 type Project = {
 	id: string;
@@ -473,7 +424,7 @@ describe('Magic Hour simulator', () => {
 	});
 
 	describe('faults', () => {
-		test.each(['429', '429-retry-after', '500', '502', '503'])('%s on create: answered instead, no job', async (kind) => {
+		test.each<Fault['kind']>(['429', '429-retry-after', '500', '502', '503'])('%s on create: answered instead, no job', async (kind) => {
 			sim.setOptions({ faults: [{ kind, route: 'create', times: 1 }] });
 			const r = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'));
 			expect(r.status).toBe(Number(kind.slice(0, 3)));
@@ -599,7 +550,7 @@ describe('Magic Hour simulator', () => {
 			const statuses = [];
 			for (let i = 0; i < 3; i++) statuses.push((await call(sim, 'GET', `/v1/audio-projects/${c.json.id}`)).status);
 			expect(statuses).toEqual([503, 503, 200]);
-			expect(() => sim.setOptions({ faults: [{ kind: 'nope' }] })).toThrow(/unknown fault kind/);
+			expect(() => sim.setOptions({ faults: [{ kind: 'nope' as Fault['kind'] }] })).toThrow(/unknown fault kind/);
 			expect(() => sim.setOptions({ faults: [{ kind: 'job-error', route: 'get' }] })).toThrow(/does not apply/);
 			expect(() => sim.setOptions({ faults: [{ kind: '500', rate: 2 }] })).toThrow(/rate/);
 		});
@@ -610,7 +561,7 @@ describe('Magic Hour simulator', () => {
 				for (let i = 0; i < 24; i++) out.push((await call(s, 'GET', '/v1/account')).status);
 				return out;
 			};
-			const faults = [{ kind: '500', route: 'account', rate: 0.5 }];
+			const faults: Fault[] = [{ kind: '500', route: 'account', rate: 0.5 }];
 			const a = await startSimulator({ seed: 42, faults });
 			const b = await startSimulator({ seed: 42, faults });
 			const other = await startSimulator({ seed: 43, faults });

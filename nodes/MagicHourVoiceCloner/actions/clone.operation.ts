@@ -6,7 +6,7 @@ import { requireNumber, validateName, validatePrompt } from '../helpers/validati
 import { apiRequest } from '../transport';
 import type { MagicHourConnection } from '../transport';
 import { transportError, UNCERTAIN_CREATE_ADVICE } from '../transport/errors';
-import { deliveryOptions, waitForCompletionProperty } from './common.description';
+import { deliveryOptions, optionsCollection, waitForCompletionProperty } from './common.description';
 import { deliverProject, readDeliverySettings } from './delivery';
 import type { DeliverySettings } from './delivery';
 
@@ -15,9 +15,6 @@ const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
 
 const show = { show: { operation: ['clone'] } };
 
-function sortByName(properties: INodeProperties[]): INodeProperties[] {
-	return [...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
 
 export const description: INodeProperties[] = [
 	{
@@ -94,26 +91,18 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	waitForCompletionProperty('clone'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show,
-		options: sortByName([
-			{
-				displayName: 'Credits per Character (Estimate)',
-				name: 'creditsPerCharacter',
-				type: 'number',
-				typeOptions: { minValue: 0, numberPrecision: 4 },
-				default: DEFAULT_CREDITS_PER_CHARACTER,
-				description:
-					'Rate used only for the "estimated_credits" output. What you pay is "credits_charged", as Magic Hour reports it.',
-			},
-			...deliveryOptions,
-		]),
-	},
+	optionsCollection('clone', [
+		{
+			displayName: 'Credits per Character (Estimate)',
+			name: 'creditsPerCharacter',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: DEFAULT_CREDITS_PER_CHARACTER,
+			description:
+				'Rate used only for the "estimated_credits" output. What you pay is "credits_charged", as Magic Hour reports it.',
+		},
+		...deliveryOptions,
+	]),
 ];
 
 export interface CloneInput {

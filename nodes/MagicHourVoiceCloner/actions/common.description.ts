@@ -108,3 +108,16 @@ export const deliveryOptions: INodeProperties[] = [
 			'How long one item may take in all, including the wait for the render. A job still running then keeps its ID for Get Audio Project.',
 	},
 ];
+
+/** The "Options" collection of an operation, its options sorted by name as n8n's UI lists them. */
+export function optionsCollection(operation: string, options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: [operation] } },
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -3,24 +3,19 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { getProject } from '../helpers/polling';
 import { validateProjectId } from '../helpers/validation';
 import type { MagicHourConnection } from '../transport';
-import { deliveryOptions, projectIdProperty, waitForCompletionProperty } from './common.description';
+import {
+	deliveryOptions,
+	optionsCollection,
+	projectIdProperty,
+	waitForCompletionProperty,
+} from './common.description';
 import { agentJson, deliverProject, projectJson, readDeliverySettings } from './delivery';
 import type { DeliverySettings } from './delivery';
-
-const show = { show: { operation: ['get'] } };
 
 export const description: INodeProperties[] = [
 	projectIdProperty('get', 'fetch'),
 	waitForCompletionProperty('get'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show,
-		options: deliveryOptions,
-	},
+	optionsCollection('get', deliveryOptions),
 ];
 
 export interface GetInput {

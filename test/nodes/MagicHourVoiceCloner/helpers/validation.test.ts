@@ -1,5 +1,4 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
 
 import {
 	MAX_PROMPT_CHARACTERS,
@@ -11,14 +10,7 @@ import {
 	validatePrompt,
 } from '../../../../nodes/MagicHourVoiceCloner/helpers/validation';
 
-const node: INode = {
-	id: 'magic-hour',
-	name: 'Magic Hour Voice Cloner',
-	type: 'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { testNode as node } from '../../../builders';
 
 /** Runs a check that must fail and returns what the user would see. */
 function rejection(check: () => unknown): NodeOperationError {

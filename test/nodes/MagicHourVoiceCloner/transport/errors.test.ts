@@ -1,5 +1,4 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
 
 import {
 	UNCERTAIN_CREATE_ADVICE,
@@ -9,14 +8,7 @@ import {
 	transportError,
 } from '../../../../nodes/MagicHourVoiceCloner/transport/errors';
 
-const node: INode = {
-	id: 'magic-hour',
-	name: 'Magic Hour Voice Cloner',
-	type: 'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { testNode as node } from '../../../builders';
 
 const TOKEN = 'mhk_live_secret_123';
 
