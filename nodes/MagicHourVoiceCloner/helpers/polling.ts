@@ -24,11 +24,17 @@ const TERMINAL: ReadonlySet<string> = new Set(['complete', 'error', 'canceled'])
 
 export const FIRST_LOOK_MS = 2000;
 export const MAX_LOOK_INTERVAL_MS = 15_000;
+const SECOND_LOOK_MS = 1000;
 const INTERVAL_GROWTH = 1.5;
 
-/** Pause before look number `look` (0-based): 2 s, 3 s, 4.5 s, … up to 15 s. Looks are free but rate limited. */
+/**
+ * Pause before look number `look` (0-based): 2 s, then 1 s, 1.5 s, 2.25 s, … growing by half up to
+ * 15 s, so looks fall at 2, 3, 4.5, 6.75, 10.1, 15.2, 22.8 s … Short renders (about 3 s) are seen
+ * done a second after they finish, long ones cost few looks. Looks are free but rate limited.
+ */
 export function pollInterval(look: number): number {
-	return Math.min(MAX_LOOK_INTERVAL_MS, Math.round(FIRST_LOOK_MS * INTERVAL_GROWTH ** look));
+	if (look === 0) return FIRST_LOOK_MS;
+	return Math.min(MAX_LOOK_INTERVAL_MS, Math.floor(SECOND_LOOK_MS * INTERVAL_GROWTH ** (look - 1)));
 }
 
 export function isTerminal(project: AudioProject): boolean {

@@ -302,6 +302,10 @@ export async function uploadToSignedUrl(
 			url: upload.url,
 			headers,
 			body: await upload.openBody(),
+			// Following redirects makes the HTTP client keep the whole body in memory to replay it;
+			// a signed upload URL does not redirect, so the sample streams (measured: 200 MB sample,
+			// +198 MB peak RSS with redirects followed, +72 MB without).
+			disableFollowRedirect: true,
 		});
 		if (connection.signal?.aborted) throw cancelled(ctx, upload.itemIndex);
 		if (response && response.statusCode < 300) return;

@@ -21,17 +21,17 @@ describe('pollInterval: how often a running job is looked at', () => {
 		expect(pollInterval(0)).toBe(2000);
 	});
 
-	it('grows gently: each pause is at most 1.5 times the one before', () => {
-		expect([0, 1, 2, 3, 4].map(pollInterval)).toEqual([2000, 3000, 4500, 6750, 10_125]);
-		for (let look = 1; look < 20; look++) {
+	it('looks again 1 s later, then grows gently: each pause at most 1.5 times the one before', () => {
+		expect([0, 1, 2, 3, 4, 5].map(pollInterval)).toEqual([2000, 1000, 1500, 2250, 3375, 5062]);
+		for (let look = 2; look < 20; look++) {
 			expect(pollInterval(look)).toBeGreaterThanOrEqual(pollInterval(look - 1));
-			expect(pollInterval(look)).toBeLessThanOrEqual(pollInterval(look - 1) * 1.5);
+			expect(pollInterval(look)).toBeLessThanOrEqual(Math.ceil(pollInterval(look - 1) * 1.5));
 		}
 	});
 
 	it('is capped at 15 seconds, however long the job runs', () => {
 		expect(MAX_LOOK_INTERVAL_MS).toBe(15_000);
-		expect(pollInterval(5)).toBe(15_000);
+		expect(pollInterval(8)).toBe(15_000);
 		expect(pollInterval(100)).toBe(15_000);
 		expect(pollInterval(10_000)).toBe(15_000);
 	});
@@ -44,9 +44,10 @@ describe('pollInterval: how often a running job is looked at', () => {
 		expect(before).toBeLessThan(renderSeconds * 1000);
 	});
 
-	it('sees the typical 21 s job within 5 looks, 26 s after the start at the latest', () => {
-		expect(looksUntilSeen(21_000)).toBe(5);
-		const seenAt = [0, 1, 2, 3, 4].reduce((sum, look) => sum + pollInterval(look), 0);
-		expect(seenAt).toBe(26_375);
+	it('sees a 3 s job done at the second look, and the typical 21 s job at the seventh, 22.8 s after the start', () => {
+		expect(looksUntilSeen(3000)).toBe(2);
+		expect(looksUntilSeen(21_000)).toBe(7);
+		const seenAt = [0, 1, 2, 3, 4, 5, 6].reduce((sum, look) => sum + pollInterval(look), 0);
+		expect(seenAt).toBe(22_780);
 	});
 });
