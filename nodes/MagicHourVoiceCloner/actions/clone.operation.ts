@@ -15,7 +15,6 @@ const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
 
 const show = { show: { operation: ['clone'] } };
 
-
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Audio Source',

@@ -1,7 +1,6 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import type { INode, NodeOperationError } from 'n8n-workflow';
 
-import { keepMessage } from '../transport/errors';
+import { operationError } from '../transport/errors';
 import { ALLOWED_AUDIO_EXTENSIONS, extensionOf, toAudioExtension } from './audioFormats';
 import type { AudioExtension } from './audioFormats';
 
@@ -18,8 +17,7 @@ export function invalidInput(
 	message: string,
 	fix: string,
 ): NodeOperationError {
-	const text = `${message} [item ${itemIndex}]`;
-	return keepMessage(new NodeOperationError(node, text, { itemIndex, description: fix }), text);
+	return operationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description: fix });
 }
 
 function describeValue(value: unknown): string {

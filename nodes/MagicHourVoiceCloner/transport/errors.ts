@@ -44,6 +44,15 @@ export function keepMessage<T extends Error>(error: T, message: string): T {
 	return error;
 }
 
+/** A user-facing failure whose message n8n shows exactly as written (see keepMessage). */
+export function operationError(
+	node: INode,
+	message: string,
+	options: { itemIndex: number; description: string },
+): NodeOperationError {
+	return keepMessage(new NodeOperationError(node, message, options), message);
+}
+
 export function withFailureContext<T extends NodeApiError | NodeOperationError>(
 	error: T,
 	context: FailureContext,
@@ -89,12 +98,11 @@ export function transportError(
 	node: INode,
 	details: { message: string; description: string; itemIndex: number; projectId?: string; code?: string },
 ): NodeOperationError {
-	const text = `${details.message}${projectSuffix(details.projectId)}`;
-	const error = new NodeOperationError(node, text, {
+	const error = operationError(node, `${details.message}${projectSuffix(details.projectId)}`, {
 		itemIndex: details.itemIndex,
 		description: details.description,
 	});
-	return withFailureContext(keepMessage(error, text), {
+	return withFailureContext(error, {
 		projectId: details.projectId,
 		errorCode: details.code,
 	});

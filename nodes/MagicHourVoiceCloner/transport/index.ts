@@ -1,5 +1,6 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import type {
+	NodeOperationError,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -11,7 +12,7 @@ import {
 	UNCERTAIN_CREATE_ADVICE,
 	apiError,
 	guidanceFor,
-	keepMessage,
+	operationError,
 	redact,
 	transportError,
 } from './errors';
@@ -116,7 +117,7 @@ function errorBody(response: IN8nHttpFullResponse, secret: string): { message: s
 }
 
 function cancelled(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), 'The execution was stopped', {
+	return operationError(ctx.getNode(), 'The execution was stopped', {
 		itemIndex,
 		description: 'Work in flight was abandoned. Jobs Magic Hour had already accepted keep rendering.',
 	});
@@ -407,15 +408,12 @@ export async function connect(
 		options.itemIndex,
 	);
 	const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
-	const fixCredential = (what: string) => {
-		const message = `The "Magic Hour API" credential ${what} [item ${options.itemIndex}]`;
-		const error = new NodeOperationError(ctx.getNode(), message, {
+	const fixCredential = (what: string) =>
+		operationError(ctx.getNode(), `The "Magic Hour API" credential ${what} [item ${options.itemIndex}]`, {
 			itemIndex: options.itemIndex,
 			description:
 				'Open the credential, paste your API key from https://magichour.ai/developer?tab=api-keys and keep the Base URL at https://api.magichour.ai unless you use a proxy.',
 		});
-		return keepMessage(error, message);
-	};
 	if (!token) throw fixCredential('has an empty API Token');
 
 	const rawBaseUrl =
