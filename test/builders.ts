@@ -38,24 +38,163 @@ export function project(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-/** A valid 16-bit mono PCM WAV of `samples` samples at 16 kHz. */
-export function wav(samples = 1600): Buffer {
-	const data = Buffer.alloc(samples * 2);
-	for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8000 * Math.sin(i / 8)), i * 2);
-	const header = Buffer.alloc(44);
-	header.write('RIFF', 0);
-	header.writeUInt32LE(36 + data.length, 4);
-	header.write('WAVEfmt ', 8);
-	header.writeUInt32LE(16, 16);
-	header.writeUInt16LE(1, 20);
-	header.writeUInt16LE(1, 22);
-	header.writeUInt32LE(16000, 24);
-	header.writeUInt32LE(32000, 28);
-	header.writeUInt16LE(2, 32);
-	header.writeUInt16LE(16, 34);
-	header.write('data', 36);
-	header.writeUInt32LE(data.length, 40);
-	return Buffer.concat([header, data]);
+export interface WavOptions {
+	sampleRate?: number;
+	channels?: number;
+	bitsPerSample?: number;
+	/** WAV format tag: 1 = PCM (default), 3 = float, 0x11 = IMA ADPCM … */
+	formatTag?: number;
+	/** Chunks put between "fmt " and "data", as encoders add LIST/INFO. */
+	extraChunks?: Array<[id: string, body: Buffer]>;
+	/** A fact chunk (required for non-PCM formats), with a sample count. */
+	fact?: boolean;
+	/** Announce this many data bytes instead of the real count (streamed files announce too many). */
+	announcedDataBytes?: number;
+	/** Bytes appended after whole sample frames (a partial frame). */
+	trailingBytes?: number;
+}
+
+function riffChunk(id: string, body: Buffer): Buffer {
+	const header = Buffer.alloc(8);
+	header.write(id, 0, 'latin1');
+	header.writeUInt32LE(body.length, 4);
+	return Buffer.concat([header, body, Buffer.alloc(body.length % 2)]);
+}
+
+/** The sample data of `wav(samples, options)`: a sine wave, so that parts can be told apart. */
+export function wavData(samples: number, options: WavOptions = {}, phase = 0): Buffer {
+	const channels = options.channels ?? 1;
+	const bytesPerSample = (options.bitsPerSample ?? 16) / 8;
+	const data = Buffer.alloc(samples * channels * bytesPerSample);
+	for (let index = 0; index < samples * channels; index++) {
+		const value = Math.round(8000 * Math.sin((index + phase) / 8));
+		if (bytesPerSample === 2) data.writeInt16LE(value, index * 2);
+		else if (bytesPerSample === 1) data.writeUInt8(128 + (value >> 8), index);
+		else data.writeInt32LE(value << 16, index * 4);
+	}
+	return data;
+}
+
+/** A valid WAV of `samples` sample frames; by default 16 kHz 16-bit mono PCM, as the simulator renders. */
+export function wav(samples = 1600, options: WavOptions = {}, phase = 0): Buffer {
+	const sampleRate = options.sampleRate ?? 16000;
+	const channels = options.channels ?? 1;
+	const bitsPerSample = options.bitsPerSample ?? 16;
+	const blockAlign = (channels * bitsPerSample) / 8;
+	const fmt = Buffer.alloc(16);
+	fmt.writeUInt16LE(options.formatTag ?? 1, 0);
+	fmt.writeUInt16LE(channels, 2);
+	fmt.writeUInt32LE(sampleRate, 4);
+	fmt.writeUInt32LE(sampleRate * blockAlign, 8);
+	fmt.writeUInt16LE(blockAlign, 12);
+	fmt.writeUInt16LE(bitsPerSample, 14);
+	const data = Buffer.concat([wavData(samples, options, phase), Buffer.alloc(options.trailingBytes ?? 0, 7)]);
+	const fact = Buffer.alloc(4);
+	fact.writeUInt32LE(samples, 0);
+	const dataHeader = Buffer.alloc(8);
+	dataHeader.write('data', 0, 'latin1');
+	dataHeader.writeUInt32LE(options.announcedDataBytes ?? data.length, 4);
+	const body = Buffer.concat([
+		Buffer.from('WAVE', 'latin1'),
+		riffChunk('fmt ', fmt),
+		...(options.fact ? [riffChunk('fact', fact)] : []),
+		...(options.extraChunks ?? []).map(([id, chunkBody]) => riffChunk(id, chunkBody)),
+		dataHeader,
+		data,
+	]);
+	const riff = Buffer.alloc(8);
+	riff.write('RIFF', 0, 'latin1');
+	riff.writeUInt32LE(body.length, 4);
+	return Buffer.concat([riff, body]);
+}
+
+export interface Mp3Options {
+	/** Audio frames (a Xing/Info frame is extra). */
+	frames: number;
+	/** Tells this part's frames apart: written into each frame after the header, with the frame number. */
+	marker?: number;
+	/** Leading ID3v2 tag with this title. */
+	id3Title?: string;
+	/** Trailing ID3v1 tag with this title. */
+	id3v1Title?: string;
+	/** A LAME "Info" frame first, as ffmpeg and LAME write for CBR files. */
+	infoFrame?: boolean;
+	/** Second header byte: 0x90 = 128 kbit/s 44.1 kHz (default); 0x94 = 128 kbit/s 48 kHz. */
+	rateByte?: number;
+	/** Fourth header byte: 0xc4 = mono (default), 0x44 = joint stereo. */
+	modeByte?: number;
+	/** Bytes of a frame cut short at the end. */
+	truncatedTail?: number;
+}
+
+/** An ID3v2.3 tag with one TIT2 (title) frame. */
+export function id3v2Tag(title: string): Buffer {
+	const text = Buffer.concat([Buffer.from([0]), Buffer.from(title, 'latin1')]);
+	const frameHeader = Buffer.alloc(10);
+	frameHeader.write('TIT2', 0, 'latin1');
+	frameHeader.writeUInt32BE(text.length, 4);
+	const body = Buffer.concat([frameHeader, text]);
+	const size = body.length;
+	const header = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]);
+	return Buffer.concat([header, body]);
+}
+
+export function id3v1Tag(title: string): Buffer {
+	const tag = Buffer.alloc(128);
+	tag.write('TAG', 0, 'latin1');
+	tag.write(title.slice(0, 30), 3, 'latin1');
+	return tag;
+}
+
+/**
+ * The frames of an MPEG-1 Layer III file at 128 kbit/s, alternating the padding bit as encoders
+ * do (417 and 418 bytes at 44.1 kHz), with silent side info and a marker in the main data.
+ */
+export function mp3Frames(options: Mp3Options): Buffer[] {
+	const rateByte = options.rateByte ?? 0x90;
+	const sampleRate = rateByte === 0x94 ? 48000 : 44100;
+	return Array.from({ length: options.frames }, (_, index) => {
+		const padding = sampleRate === 44100 && index % 2 === 1 ? 1 : 0;
+		const frame = Buffer.alloc(Math.floor((144 * 128000) / sampleRate) + padding);
+		frame.set([0xff, 0xfb, rateByte | (padding << 1), options.modeByte ?? 0xc4], 0);
+		frame.writeUInt16BE(options.marker ?? 0, 40);
+		frame.writeUInt16BE(index, 42);
+		return frame;
+	});
+}
+
+/** A whole MP3 file: tags, Info frame and frames as asked. */
+export function mp3(options: Mp3Options): Buffer {
+	const info = Buffer.alloc(417);
+	info.set([0xff, 0xfb, options.rateByte ?? 0x90, options.modeByte ?? 0xc4], 0);
+	info.write('Info', 4 + ((options.modeByte ?? 0xc4) >> 6 === 3 ? 17 : 32), 'latin1');
+	return Buffer.concat([
+		options.id3Title !== undefined ? id3v2Tag(options.id3Title) : Buffer.alloc(0),
+		options.infoFrame ? info : Buffer.alloc(0),
+		...mp3Frames(options),
+		Buffer.from([0xff, 0xfb, options.rateByte ?? 0x90, options.modeByte ?? 0xc4, ...new Array(Math.max(0, (options.truncatedTail ?? 0) - 4)).fill(0)]).subarray(0, options.truncatedTail ?? 0),
+		options.id3v1Title !== undefined ? id3v1Tag(options.id3v1Title) : Buffer.alloc(0),
+	]);
+}
+
+const PROSE = [
+	'Welcome to the channel, and thank you for being here today.',
+	'In this video we look at how a small team ships a product every week without burning out.',
+	'Why does that matter?',
+	'Because speed without rest is not a plan, it is a countdown!',
+	'First, we write down what we want to learn from the week, in one sentence, before anyone opens an editor.',
+	'Then we cut the work into pieces that each fit in a day; anything bigger gets split again.',
+	'Nobody merges alone.',
+	'Reviews happen before lunch, so that the afternoon is free for deep work and for the surprises that always come.',
+	'On Friday we demo what is done, not what is almost done.',
+	'It sounds simple, and it is, but simple is not the same as easy.',
+];
+
+/** Ordinary English prose of exactly `characters` code points, ending with a full stop. */
+export function longProse(characters: number): string {
+	let text = '';
+	for (let index = 0; [...text].length < characters; index++) text += `${PROSE[index % PROSE.length]} `;
+	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
 }
 
 /** The node as unit tests hand it to validators and error builders. */

@@ -411,7 +411,17 @@ describe('Magic Hour simulator', () => {
 			expect(res.headers.get('content-type')).toBe('audio/mpeg');
 			const buf = Buffer.from(await res.arrayBuffer());
 			expect(buf.length).toBe(Number(res.headers.get('content-length')));
-			expect([buf[0], buf[1]]).toEqual([0xff, 0xfb]);
+			// As ffmpeg writes it: an ID3v2 tag, a LAME Info frame, then 128 kbit/s 44.1 kHz mono frames
+			// of 417 bytes, as many as the text's duration (60 ms per code point, at least 0.5 s) needs.
+			expect(buf.toString('latin1', 0, 3)).toBe('ID3');
+			const audioStart = 10 + buf[9];
+			expect(buf.toString('latin1', audioStart + 21, audioStart + 25)).toBe('Info');
+			const frames = Math.ceil((Math.max(0.5, 10 * 0.06) * 44100) / 1152);
+			expect(buf.readUInt32BE(audioStart + 29)).toBe(frames);
+			expect(buf.length).toBe(audioStart + (frames + 1) * 417);
+			for (let frame = 0; frame <= frames; frame++) {
+				expect([...buf.subarray(audioStart + frame * 417, audioStart + frame * 417 + 4)]).toEqual([0xff, 0xfb, 0x90, 0xc4]);
+			}
 		});
 
 		test('latencyMs delays every answer', async () => {

@@ -251,21 +251,48 @@ function parseWavHeader(buf) {
 }
 
 /**
- * Size in bytes of an MP3 (whole frames) of `seconds` seconds.
+ * What ffmpeg (libmp3lame) puts before the audio of an MP3 it writes: an ID3v2.4 tag naming the
+ * encoder (TSSE), then a LAME "Info" frame, a silent frame whose side info is followed by
+ * "Info", a flags word and the number of audio frames and bytes, from which players read the
+ * duration. Both describe one file, so a joiner must not repeat them.
+ * @param {number} audioFrames
+ * @returns {Buffer}
+ */
+function mp3Prefix(audioFrames) {
+	const text = Buffer.from('\x03Lavf60.16.100\x00', 'latin1'); // encoding 3 = UTF-8
+	const frame = Buffer.alloc(10);
+	frame.write('TSSE', 0, 'ascii');
+	frame.writeUInt32BE(text.length, 4); // < 128: a syncsafe integer and a plain one agree
+	const id3 = Buffer.concat([Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, frame.length + text.length]), frame, text]);
+	const info = Buffer.alloc(MP3_FRAME_BYTES);
+	MP3_FRAME_HEADER.copy(info, 0);
+	info.write('Info', 4 + 17, 'ascii'); // after the 17 bytes of MPEG-1 mono side info
+	info.writeUInt32BE(0x3, 25); // frames and bytes fields present
+	info.writeUInt32BE(audioFrames, 29);
+	info.writeUInt32BE((audioFrames + 1) * MP3_FRAME_BYTES, 33);
+	info.write('LAME3.100', 37, 'ascii');
+	return Buffer.concat([id3, info]);
+}
+
+const MP3_PREFIX_BYTES = mp3Prefix(0).length;
+
+/**
+ * Size in bytes of an MP3 of `seconds` seconds: the ID3 tag, the Info frame and whole audio frames.
  * @param {number} seconds
  * @returns {number}
  */
 function mp3BytesForDuration(seconds) {
-	return Math.max(1, Math.ceil((seconds * MP3_SAMPLE_RATE) / MP3_SAMPLES_PER_FRAME)) * MP3_FRAME_BYTES;
+	return MP3_PREFIX_BYTES + Math.max(1, Math.ceil((seconds * MP3_SAMPLE_RATE) / MP3_SAMPLES_PER_FRAME)) * MP3_FRAME_BYTES;
 }
 
 /** @type {Buffer | undefined} */
 let mp3Block;
 
 /**
- * A readable stream of `totalBytes` bytes of MPEG-1 Layer III frames (silent: all side info is zero).
- * If totalBytes is not a multiple of the frame size, the last frame is cut short.
- * @param {{ totalBytes: number, chunkBytes?: number }} opts
+ * A readable stream of `totalBytes` bytes of an MP3 as ffmpeg writes it (see mp3Prefix), whose audio
+ * is MPEG-1 Layer III frames, 128 kbit/s, 44.1 kHz, mono, silent (all side info is zero). If the
+ * audio is not a whole number of frames, the last frame is cut short.
+ * @param {{ totalBytes: number }} opts
  * @returns {Readable}
  */
 function createMp3Stream(opts) {
@@ -276,14 +303,22 @@ function createMp3Stream(opts) {
 	}
 	const block = mp3Block;
 	const total = Math.max(0, Math.floor(opts.totalBytes));
-	let offset = 0;
+	const prefix = mp3Prefix(Math.floor(Math.max(0, total - MP3_PREFIX_BYTES) / MP3_FRAME_BYTES)).subarray(0, total);
+	let offset = 0; // bytes of audio frames already pushed
+	let prefixSent = false;
 	return new Readable({
 		read() {
-			if (offset >= total) {
+			if (!prefixSent) {
+				prefixSent = true;
+				this.push(prefix);
+				return;
+			}
+			const remaining = total - prefix.length - offset;
+			if (remaining <= 0) {
 				this.push(null);
 				return;
 			}
-			const n = Math.min(block.length, total - offset);
+			const n = Math.min(block.length, remaining);
 			// every block starts on a frame boundary, so slicing from 0 keeps frames aligned
 			offset += n;
 			this.push(Buffer.from(block.subarray(0, n)));
@@ -295,6 +330,7 @@ module.exports = {
 	WAV_HEADER_BYTES,
 	DEFAULT_SAMPLE_RATE,
 	MP3_FRAME_BYTES,
+	MP3_PREFIX_BYTES,
 	wavHeader,
 	durationForText,
 	wavBytesForDuration,
