@@ -2,16 +2,20 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readAudioSample, uploadSample } from '../helpers/audioSource';
 import type { AudioSample } from '../helpers/audioSource';
-import { requireNumber, validateName, validatePrompt } from '../helpers/validation';
-import { apiRequest } from '../transport';
-import type { MagicHourConnection } from '../transport';
-import { transportError, UNCERTAIN_CREATE_ADVICE } from '../transport/errors';
-import { deliveryOptions, optionsCollection, waitForCompletionProperty } from './common.description';
-import { deliverProject, readDeliverySettings } from '../helpers/delivery';
+import { deliverProject, readConcurrency, readDeliverySettings } from '../helpers/delivery';
 import type { DeliverySettings } from '../helpers/delivery';
+import { cloneInParts, planParts } from '../helpers/longText';
+import type { TextPart } from '../helpers/longText';
+import { MAX_PROMPT_CHARACTERS, requireNumber, validateName, validatePrompt } from '../helpers/validation';
+import { createVoiceClone } from '../helpers/voiceClone';
+import { clock } from '../transport';
+import type { MagicHourConnection } from '../transport';
+import { deliveryOptions, optionsCollection, waitForCompletionProperty } from './common.description';
 
 /** The product brief's rate; Magic Hour's newest docs say 0.1. Only the estimate uses it. */
 const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
+/** Guard of Long Text = Split: 10000 characters ≈ 500 credits at the brief's rate. */
+const DEFAULT_MAX_CHARACTERS = 10000;
 
 const show = { show: { operation: ['clone'] } };
 
@@ -100,6 +104,35 @@ export const description: INodeProperties[] = [
 			description:
 				'Rate used only for the "estimated_credits" output. What you pay is "credits_charged", as Magic Hour reports it.',
 		},
+		{
+			displayName: 'Long Text',
+			name: 'longText',
+			type: 'options',
+			default: 'refuse',
+			description: 'What to do with a prompt longer than the 1000 characters Magic Hour takes at once',
+			options: [
+				{
+					name: 'Refuse',
+					value: 'refuse',
+					description: 'Fail the item before anything is sent',
+				},
+				{
+					name: 'Split Into Parts and Join the Audio',
+					value: 'split',
+					description:
+						'Clone it in parts of up to 1000 characters, cut at sentence ends, and join their audio into one file (WAV or MP3). Costs the same per character.',
+				},
+			],
+		},
+		{
+			displayName: 'Max Characters',
+			name: 'maxCharacters',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_CHARACTERS,
+			description:
+				'With Long Text set to Split: a longer prompt fails the item before anything is sent, so a wrong expression cannot spend many credits',
+		},
 		...deliveryOptions,
 	]),
 ];
@@ -111,14 +144,25 @@ export interface CloneInput {
 	name?: string;
 	estimatedCredits: number;
 	delivery: DeliverySettings;
+	/** With Long Text = Split and a prompt over 1000 characters: its parts, and how many run at once. */
+	longText?: { parts: TextPart[]; concurrency: number };
 }
 
 /** Reads and checks everything of one item. Sends nothing, so a bad item costs nothing. */
 export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CloneInput> {
 	const node = ctx.getNode();
-	const { prompt, characters } = validatePrompt(node, itemIndex, ctx.getNodeParameter('prompt', itemIndex));
-	const name = validateName(node, itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const split =
+		options.longText === 'split'
+			? {
+					maxCharacters: requireNumber(node, itemIndex, 'Max Characters', options.maxCharacters ?? DEFAULT_MAX_CHARACTERS, {
+						min: 1,
+						integer: true,
+					}),
+				}
+			: undefined;
+	const { prompt, characters } = validatePrompt(node, itemIndex, ctx.getNodeParameter('prompt', itemIndex), split);
+	const name = validateName(node, itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
 	const rate = requireNumber(
 		node,
 		itemIndex,
@@ -126,6 +170,10 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 		options.creditsPerCharacter ?? DEFAULT_CREDITS_PER_CHARACTER,
 		{ min: 0 },
 	);
+	const parts =
+		characters > MAX_PROMPT_CHARACTERS
+			? planParts(prompt, (partCharacters) => estimateCredits(partCharacters, rate))
+			: undefined;
 	const delivery = readDeliverySettings(ctx, itemIndex);
 	const sample = await readAudioSample(ctx, itemIndex);
 	return {
@@ -133,8 +181,11 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 		prompt,
 		characters,
 		name,
-		estimatedCredits: estimateCredits(characters, rate),
+		estimatedCredits: parts
+			? parts.reduce((sum, part) => sum + part.estimatedCredits, 0)
+			: estimateCredits(characters, rate),
 		delivery,
+		longText: parts && { parts, concurrency: readConcurrency(ctx) },
 	};
 }
 
@@ -143,42 +194,22 @@ export function estimateCredits(characters: number, rate: number): number {
 	return Math.ceil(Number((characters * rate).toFixed(6)));
 }
 
-interface CreateResponse {
-	id?: unknown;
-	credits_charged?: unknown;
-	[key: string]: unknown;
-}
-
 export async function execute(
 	ctx: IExecuteFunctions,
 	connection: MagicHourConnection,
 	input: CloneInput,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const deadline = Date.now() + input.delivery.timeoutSeconds * 1000;
+	if (input.longText) return await cloneInParts(ctx, connection, { ...input, ...input.longText }, itemIndex);
+	const deadline = clock().now() + input.delivery.timeoutSeconds * 1000;
 	const audioFilePath = await uploadSample(ctx, connection, input.sample, itemIndex, deadline);
-
-	const body: IDataObject = {
-		assets: { audio_file_path: audioFilePath },
-		style: { prompt: input.prompt },
-	};
-	if (input.name) body.name = input.name;
-	const created = await apiRequest<CreateResponse>(ctx, connection, {
-		method: 'POST',
-		path: '/v1/ai-voice-cloner',
-		body,
+	const created = await createVoiceClone(ctx, connection, {
+		audioFilePath,
+		prompt: input.prompt,
+		name: input.name,
 		itemIndex,
-		cost: 'paid',
 		deadline,
 	});
-	if (typeof created?.id !== 'string' || !created.id) {
-		throw transportError(ctx.getNode(), {
-			message: 'Magic Hour accepted the request but returned no project id',
-			description: UNCERTAIN_CREATE_ADVICE,
-			itemIndex,
-			code: 'no_project_id',
-		});
-	}
 
 	const extra: IDataObject = {
 		audio_file_path: audioFilePath,

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { readConcurrency } from '../helpers/delivery';
 import { forEachInFlight } from '../helpers/inFlight';
 import { requireNumber } from '../helpers/validation';
 import { connect, RateLimitGate } from '../transport';
@@ -51,13 +52,15 @@ async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
 
 /** The JSON of a failed item under "Continue On Fail". */
 export function errorJson(error: Error): IDataObject {
-	const context = ((error as { context?: IDataObject }).context ?? {}) as FailureContext;
+	const context = ((error as { context?: IDataObject }).context ?? {}) as FailureContext & IDataObject;
 	const json: IDataObject = { error: error.message };
 	const description = (error as { description?: unknown }).description;
 	if (typeof description === 'string' && description) json.error_description = description;
 	if (context.errorCode) json.error_code = context.errorCode;
 	if (context.httpStatus) json.http_status = context.httpStatus;
 	if (context.projectId) json.id = context.projectId;
+	// A long text's parts, each with its job id and status (see helpers/longText.ts).
+	if (Array.isArray(context.parts)) json.parts = context.parts;
 	return json;
 }
 
@@ -84,10 +87,7 @@ function withPaidJobs(error: Error, summary: string | undefined, secret: string)
 function runSettings(ctx: IExecuteFunctions): { concurrency: number; requestTimeoutMs: number } {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = requireNumber(node, 0, 'Concurrency', options.concurrency ?? DEFAULTS.concurrency, {
-		min: 1,
-		integer: true,
-	});
+	const concurrency = readConcurrency(ctx);
 	const requestTimeout = requireNumber(
 		node,
 		0,

@@ -123,16 +123,20 @@ function stoppedDownload(
 	});
 }
 
+/** Where the downloaded audio goes: n8n's binary store, or memory (parts to be joined). */
+type Keep<T> = (stream: ByteStream, fileName: string, mimeType: string) => Promise<T>;
+
 /**
- * Streams the finished audio into n8n's binary store, without the API token. A link that
- * expired or was refused is renewed once with a free GET of the project (see transport/retry.ts).
+ * Downloads the finished audio, without the API token, and hands its stream to `keep`. A link
+ * that expired or was refused is renewed once with a free GET of the project (see transport/retry.ts).
  */
-export async function downloadAudio(
+async function fetchAudio<T>(
 	ctx: IExecuteFunctions,
 	connection: MagicHourConnection,
 	completed: AudioProject,
 	options: DownloadOptions,
-): Promise<{ binary: IBinaryData; project: AudioProject }> {
+	keep: Keep<T>,
+): Promise<{ kept: T; project: AudioProject; mimeType: string; extension: string }> {
 	let project = completed;
 	const result = await openSignedDownload(ctx, connection, {
 		url: downloadUrl(ctx, project, options.itemIndex),
@@ -163,12 +167,12 @@ export async function downloadAudio(
 	const { mimeType, extension } = audioFileType(contentType, result.url);
 	let exceeded = false;
 	try {
-		const binary = await ctx.helpers.prepareBinaryData(
+		const kept = await keep(
 			capped(stream, options.maxBytes, () => (exceeded = true)),
 			audioFileName(project, extension),
 			mimeType,
 		);
-		return { binary, project };
+		return { kept, project, mimeType, extension };
 	} catch (error) {
 		stream.destroy();
 		const stopped = result.stoppedBy();
@@ -184,4 +188,30 @@ export async function downloadAudio(
 			code: 'download_failed',
 		});
 	}
+}
+
+/** Streams the finished audio into n8n's binary store. */
+export async function downloadAudio(
+	ctx: IExecuteFunctions,
+	connection: MagicHourConnection,
+	completed: AudioProject,
+	options: DownloadOptions,
+): Promise<{ binary: IBinaryData; project: AudioProject }> {
+	const { kept, project } = await fetchAudio(ctx, connection, completed, options, async (stream, fileName, mimeType) =>
+		await ctx.helpers.prepareBinaryData(stream, fileName, mimeType),
+	);
+	return { binary: kept, project };
+}
+
+/** Reads the finished audio into memory, for a part that is joined with others. */
+export async function downloadAudioBytes(
+	ctx: IExecuteFunctions,
+	connection: MagicHourConnection,
+	completed: AudioProject,
+	options: DownloadOptions,
+): Promise<{ audio: Buffer; project: AudioProject; mimeType: string; extension: string }> {
+	const { kept, ...rest } = await fetchAudio(ctx, connection, completed, options, async (stream) =>
+		await ctx.helpers.binaryToBuffer(stream),
+	);
+	return { audio: kept, ...rest };
 }

@@ -28,6 +28,15 @@ export function isAgentRun(ctx: IExecuteFunctions): boolean {
 	return (ctx.isToolExecution?.() ?? false) || ctx.getNode().type.endsWith('Tool');
 }
 
+/** How many items (and parts of one long text) are worked on at once; read from the first item. */
+export function readConcurrency(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	return requireNumber(ctx.getNode(), 0, 'Concurrency', options.concurrency ?? DEFAULTS.concurrency, {
+		min: 1,
+		integer: true,
+	});
+}
+
 export function readDeliverySettings(ctx: IExecuteFunctions, itemIndex: number): DeliverySettings {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;

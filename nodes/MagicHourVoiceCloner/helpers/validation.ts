@@ -56,20 +56,33 @@ export function countCharacters(text: string): number {
 	return [...text].length;
 }
 
+/**
+ * The prompt, trimmed, and its length. Without `split`, longer than one clone takes is an error;
+ * with it (Long Text = Split), longer than its Max Characters guard is.
+ */
 export function validatePrompt(
 	node: INode,
 	itemIndex: number,
 	value: unknown,
+	split?: { maxCharacters: number },
 ): { prompt: string; characters: number } {
-	const fix = `Give the text the cloned voice should speak: 1 to ${MAX_PROMPT_CHARACTERS} characters.`;
+	const fix = `Give the text the cloned voice should speak: 1 to ${split?.maxCharacters ?? MAX_PROMPT_CHARACTERS} characters.`;
 	const prompt = requireText(node, itemIndex, 'Prompt', value, fix);
 	const characters = countCharacters(prompt);
-	if (characters > MAX_PROMPT_CHARACTERS) {
+	if (split && characters > split.maxCharacters) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`"Prompt" is ${characters} characters long, over the "Max Characters" guard of ${split.maxCharacters}`,
+			'Nothing was sent. Check the expression that builds the text; if a text this long is intended, raise "Max Characters" in the options (Magic Hour charges per character).',
+		);
+	}
+	if (!split && characters > MAX_PROMPT_CHARACTERS) {
 		throw invalidInput(
 			node,
 			itemIndex,
 			`"Prompt" is ${characters} characters long; Magic Hour accepts at most ${MAX_PROMPT_CHARACTERS}`,
-			'Shorten the text, or split it into several items (for example with a Code node) and clone each part.',
+			'Shorten the text, or set Options → Long Text to "Split Into Parts and Join the Audio": the node then clones it in parts and joins the audio.',
 		);
 	}
 	return { prompt, characters };

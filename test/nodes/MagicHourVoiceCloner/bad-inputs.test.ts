@@ -131,7 +131,7 @@ const badInputs: BadInput[] = [
 		items: [{ json: { prompt: 'Fine' } }, { json: { prompt: 'a'.repeat(1001) } }],
 		item: 1,
 		field: /"Prompt" is 1001 characters long/,
-		fix: /split it into several items/,
+		fix: /Long Text/,
 	},
 	{
 		what: 'a prompt of 1001 emoji and combining-mark code points',

@@ -61,7 +61,7 @@ describe('validatePrompt: the text the cloned voice speaks', () => {
 	it('rejects 1001 characters, saying how long it is and how to split it', () => {
 		const error = rejection(() => validatePrompt(node, 2, 'a'.repeat(1001)));
 		expect(error.message).toBe('"Prompt" is 1001 characters long; Magic Hour accepts at most 1000 [item 2]');
-		expect(error.description).toMatch(/Shorten the text, or split it into several items/);
+		expect(error.description).toMatch(/Shorten the text, or set Options → Long Text to "Split Into Parts and Join the Audio"/);
 	});
 
 	it('counts emoji and combining marks as code points, as Magic Hour does, not as UTF-16 units', () => {
