@@ -45,6 +45,22 @@ function wavSeconds(base64) {
 
 const expectedSeconds = (text) => Math.max(0.5, [...text].length * 0.06);
 
+/** Plain English prose of exactly `characters` code points, for Long Text. */
+function script(characters) {
+	const sentences = [
+		'Welcome back to the channel, and thank you for being here.',
+		'Today we automate a whole voice-over with one workflow.',
+		'Why write it by hand when a node can speak it for you?',
+		'First we draft the script, then we check every line twice, because a typo costs a take!',
+		'The cloned voice reads it in one go, and the audio lands in the next node.',
+	];
+	let text = '';
+	for (let index = 0; [...text].length < characters; index++) text += `${sentences[index % sentences.length]} `;
+	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
+}
+
+const LONG_SCRIPT = script(2500);
+
 beforeAll(async () => {
 	simulator = await startSimulator({ token: TOKEN, renderMs: 1500 });
 	const packed = await phase('build and npm pack', () => runner.packPackage({ log: () => {} }));
@@ -57,6 +73,7 @@ beforeAll(async () => {
 			workflows.binarySampleWorkflow(generateWav({ durationSec: 2 }).toString('base64')),
 			workflows.continueOnFailWorkflow(),
 			workflows.paymentRequiredWorkflow(),
+			workflows.longTextWorkflow(LONG_SCRIPT),
 		]),
 	);
 });
@@ -70,7 +87,7 @@ afterAll(async () => {
 
 beforeEach(() => {
 	simulator.reset();
-	simulator.setOptions({ renderMs: 1500, faults: [] });
+	simulator.setOptions({ renderMs: 1500, faults: [], resultFormat: 'wav' });
 });
 
 describe('Magic Hour Voice Cloner in real n8n', () => {
@@ -130,6 +147,49 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(error?.message).toBe('Magic Hour answered 402: Not enough credits [insufficient_credits]');
 		expect(error?.description).toMatch(/too few credits/);
 		expect(simulator.stats().jobsCreated).toBe(0);
+	});
+
+	it('speaks a 2,500-character script with Long Text = Split: 3 creates, one WAV as long as its parts', async () => {
+		const { exitCode, run } = await phase('long text workflow (2,500 characters, WAV)', () => execute('e2eLongText'));
+		expect(exitCode).toBe(0);
+		const jobs = simulator.jobs();
+		expect(simulator.stats().requests['POST /v1/ai-voice-cloner']).toBe(3);
+		expect(jobs).toHaveLength(3);
+		const [item] = runner.nodeOutput(run, workflows.NODE_NAME);
+		const parts = item.json.parts;
+		expect(parts.map((part) => part.id).sort()).toEqual(jobs.map((job) => job.id).sort());
+		expect(item.json.id).toBe(parts[0].id);
+		const prompts = parts.map((part) => jobs.find((job) => job.id === part.id).prompt);
+		expect(prompts.join(' ')).toBe(LONG_SCRIPT);
+		expect(prompts.every((prompt) => [...prompt].length <= 1000)).toBe(true);
+		expect(item.json.credits_charged).toBe(jobs.reduce((sum, job) => sum + job.credits_charged, 0));
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'Long script.wav' });
+
+		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
+		const joined = Buffer.from(audio.json.audio_base64, 'base64');
+		const header = parseWavHeader(joined);
+		expect(header).toMatchObject({ audioFormat: 1, channels: 1, sampleRate: 16000, bitsPerSample: 16 });
+		expect(header.dataOffset + header.dataBytes).toBe(joined.length);
+		expect(header.dataBytes).toBe(jobs.reduce((sum, job) => sum + job.resultBytes - 44, 0));
+		expect(header.durationSec).toBeCloseTo(prompts.reduce((sum, prompt) => sum + expectedSeconds(prompt), 0), 3);
+	});
+
+	it('joins the parts\' MP3 audio the same way, frames in order, one ID3 tag', async () => {
+		simulator.setOptions({ resultFormat: 'mp3' });
+		const { exitCode, run } = await phase('long text workflow (2,500 characters, MP3)', () => execute('e2eLongText'));
+		expect(exitCode).toBe(0);
+		const [item] = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 'Long script.mp3' });
+		const joined = Buffer.from(runner.nodeOutput(run, 'Audio as Base64')[0].json.audio_base64, 'base64');
+		// The simulator's files: ID3 tag, Info frame, then 417-byte frames. Joined: one tag, no Info frame.
+		const tag = 10 + joined[9];
+		expect(joined.toString('latin1', 0, 3)).toBe('ID3');
+		const audioFrames = simulator.jobs().reduce((sum, job) => sum + (job.resultBytes - tag - 417) / 417, 0);
+		expect(joined.length).toBe(tag + audioFrames * 417);
+		let frames = 0;
+		for (let offset = tag; offset < joined.length && joined.readUInt32BE(offset) === 0xfffb90c4; offset += 417) frames++;
+		expect(frames).toBe(audioFrames);
+		expect(joined.includes(Buffer.from('Info'))).toBe(false);
 	});
 
 	it('gets an existing project by id and downloads its audio, creating nothing', async () => {

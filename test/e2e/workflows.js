@@ -121,6 +121,28 @@ function paymentRequiredWorkflow() {
 	]);
 }
 
+/**
+ * A long text in one item, cloned with Long Text = Split (parts joined into one file), the audio
+ * then turned into base64 JSON for checking.
+ * @param {string} text
+ */
+function longTextWorkflow(text) {
+	return chain('e2eLongText', 'E2E long text', [
+		manualTrigger(),
+		code('Script', `return [{ json: { text: ${JSON.stringify(text)} } }];`),
+		voiceCloner({
+			operation: 'clone',
+			audioSource: 'url',
+			audioUrl: 'https://cdn.example.com/voice.mp3',
+			prompt: '={{ $json.text }}',
+			name: 'Long script',
+			waitForCompletion: true,
+			options: { longText: 'split' },
+		}),
+		audioAsBase64(),
+	]);
+}
+
 /** @param {string} projectId */
 function getProjectWorkflow(projectId) {
 	return chain('e2eGet', 'E2E get project', [
@@ -148,6 +170,7 @@ module.exports = {
 	binarySampleWorkflow,
 	continueOnFailWorkflow,
 	paymentRequiredWorkflow,
+	longTextWorkflow,
 	getProjectWorkflow,
 	credential,
 };
