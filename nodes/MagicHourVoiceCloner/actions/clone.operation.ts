@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readAudioSample, uploadSample } from '../helpers/audioSource';
+import { readAudioSample } from '../helpers/audioSource';
 import type { AudioSample } from '../helpers/audioSource';
+import { samplePath } from '../helpers/sampleUploads';
 import { requireNumber, validateName, validatePrompt } from '../helpers/validation';
 import { apiRequest } from '../transport';
 import type { MagicHourConnection } from '../transport';
@@ -156,7 +157,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const deadline = Date.now() + input.delivery.timeoutSeconds * 1000;
-	const audioFilePath = await uploadSample(ctx, connection, input.sample, itemIndex, deadline);
+	const audioFilePath = await samplePath(ctx, connection, input.sample, itemIndex, deadline);
 
 	const body: IDataObject = {
 		assets: { audio_file_path: audioFilePath },
