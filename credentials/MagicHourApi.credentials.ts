@@ -37,11 +37,12 @@ export class MagicHourApi implements ICredentialType {
 		},
 	];
 
+	// Copying a key from a dashboard often brings a space or a line break along: trimmed here.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
+				Authorization: '=Bearer {{$credentials.apiToken.trim()}}',
 			},
 		},
 	};

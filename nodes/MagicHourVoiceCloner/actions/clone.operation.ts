@@ -8,8 +8,8 @@ import { apiRequest } from '../transport';
 import type { MagicHourConnection } from '../transport';
 import { transportError, UNCERTAIN_CREATE_ADVICE } from '../transport/errors';
 import { deliveryOptions, optionsCollection, waitForCompletionProperty } from './common.description';
-import { deliverProject, readDeliverySettings } from './delivery';
-import type { DeliverySettings } from './delivery';
+import { deliverProject, readDeliverySettings } from '../helpers/delivery';
+import type { DeliverySettings } from '../helpers/delivery';
 
 /** The product brief's rate; Magic Hour's newest docs say 0.1. Only the estimate uses it. */
 const DEFAULT_CREDITS_PER_CHARACTER = 0.05;

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { validateProjectId } from '../helpers/validation';
 import type { MagicHourConnection } from '../transport';
 import { projectIdProperty } from './common.description';
-import { deleteProject } from './delivery';
+import { deleteProject } from '../helpers/delivery';
 
 export const description: INodeProperties[] = [projectIdProperty('delete', 'delete')];
 

@@ -9,8 +9,8 @@ import {
 	projectIdProperty,
 	waitForCompletionProperty,
 } from './common.description';
-import { agentJson, deliverProject, projectJson, readDeliverySettings } from './delivery';
-import type { DeliverySettings } from './delivery';
+import { agentJson, deliverProject, projectJson, readDeliverySettings } from '../helpers/delivery';
+import type { DeliverySettings } from '../helpers/delivery';
 
 export const description: INodeProperties[] = [
 	projectIdProperty('get', 'fetch'),

@@ -1,10 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { forEachInFlight } from '../helpers/inFlight';
 import { requireNumber } from '../helpers/validation';
 import { connect, RateLimitGate } from '../transport';
 import type { MagicHourConnection } from '../transport';
+import { maskError, redact } from '../transport/errors';
 import type { FailureContext } from '../transport/errors';
 import * as clone from './clone.operation';
 import { DEFAULTS } from './common.description';
@@ -62,6 +63,26 @@ export function errorJson(error: Error): IDataObject {
 	return json;
 }
 
+/** An output item with the token masked in its JSON and in the names of its files. */
+function masked(item: INodeExecutionData, secret: string): INodeExecutionData {
+	const binary: Record<string, IBinaryData> | undefined = item.binary && { ...item.binary };
+	for (const [key, file] of Object.entries(binary ?? {})) {
+		binary![key] = { ...file, ...redact({ fileName: file.fileName, mimeType: file.mimeType }, secret) };
+	}
+	return { ...item, json: redact(item.json, secret), ...(binary ? { binary } : {}) };
+}
+
+/**
+ * Without "Continue On Fail" n8n shows no output of a failed run, so the run's error lists the
+ * paid jobs it created, with their last status: none is lost from view.
+ */
+function withPaidJobs(error: Error, summary: string | undefined, secret: string): Error {
+	if (!summary) return error;
+	const described = error as Error & { description?: string | null };
+	described.description = redact(described.description ? `${described.description}\n\n${summary}` : summary, secret);
+	return error;
+}
+
 function runSettings(ctx: IExecuteFunctions): { concurrency: number; requestTimeoutMs: number } {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -117,6 +138,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [results];
 	}
 
+	const { secret, paidJobs } = connection.value;
 	let firstError: Error | undefined;
 	await forEachInFlight(
 		items.length,
@@ -127,17 +149,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				? await settle(async () => await module.execute(this, connection.value, input.value, itemIndex))
 				: input;
 			if (outcome.ok) {
-				results[itemIndex] = { ...outcome.value, pairedItem: { item: itemIndex } };
+				results[itemIndex] = { ...masked(outcome.value, secret), pairedItem: { item: itemIndex } };
 			} else if (continueOnFail) {
-				fail(itemIndex, outcome.error);
+				fail(itemIndex, maskError(outcome.error, secret));
 			} else {
-				firstError ??= outcome.error;
+				firstError ??= maskError(outcome.error, secret);
 			}
 		},
 		// Without "Continue On Fail" the first failure ends the run: no further item is started.
 		() => firstError !== undefined || this.getExecutionCancelSignal()?.aborted === true,
 	);
-	if (firstError) throw firstError;
+	if (firstError) throw withPaidJobs(firstError, paidJobs.summary(), secret);
 	// Items never started because the execution was stopped have no output.
 	return [results.filter((result) => result !== undefined)];
 }

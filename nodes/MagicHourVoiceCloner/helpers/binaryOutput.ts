@@ -1,8 +1,9 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { openSignedDownload } from '../transport';
-import type { ByteStream, MagicHourConnection } from '../transport';
+import type { ByteStream, MagicHourConnection, StopReason } from '../transport';
 import { apiError, transportError } from '../transport/errors';
+import { cancelled } from '../transport/response';
 import {
 	extensionFromMimeType,
 	extensionOf,
@@ -16,12 +17,11 @@ import type { AudioProject } from './polling';
 
 export const MEGABYTE = 1024 * 1024;
 
-/** Statuses of a signed link that a fresh link from GET /v1/audio-projects/{id} may cure. */
-const STALE_LINK_STATUSES = new Set([401, 403, 404, 410]);
-
 export interface DownloadOptions {
 	itemIndex: number;
 	deadline: number;
+	/** The item's Timeout, for the message when it runs out during the download. */
+	timeoutSeconds?: number;
 	maxBytes: number;
 }
 
@@ -47,6 +47,16 @@ export function audioFileName(project: AudioProject, extension: string): string 
 
 function downloadUrl(ctx: IExecuteFunctions, project: AudioProject, itemIndex: number): string {
 	const url = project.downloads?.[0]?.url;
+	if (!url && project.enabled === false) {
+		throw transportError(ctx.getNode(), {
+			message: `The audio files of this project were deleted from Magic Hour`,
+			description:
+				'Deleted files cannot be downloaded again, and waiting does not bring them back (they go when "Delete Audio Project" or "Delete After Download" runs). To get the audio, run "Clone Voice" again with the same sample and text: that makes a new project and is paid again.',
+			itemIndex,
+			projectId: project.id,
+			code: 'deleted',
+		});
+	}
 	let parsed: URL | undefined;
 	try {
 		parsed = url ? new URL(url) : undefined;
@@ -91,9 +101,31 @@ function capped(stream: ByteStream, maxBytes: number, onExceeded: () => void): B
 	});
 }
 
+/** The error for a download body the node cut off: the item's deadline, or a stalled transfer. */
+function stoppedDownload(
+	ctx: IExecuteFunctions,
+	project: AudioProject,
+	options: DownloadOptions,
+	reason: StopReason,
+	connection: MagicHourConnection,
+) {
+	const timeout = options.timeoutSeconds === undefined ? 'The item\'s Timeout' : `The Timeout of ${options.timeoutSeconds} s`;
+	const message =
+		reason === 'deadline'
+			? `${timeout} ran out while the audio was downloading`
+			: `The download of the audio stalled: no data for ${Math.round(connection.requestTimeoutMs / 1000)} s`;
+	return transportError(ctx.getNode(), {
+		message,
+		description: `The audio was rendered and paid for. "Get Audio Project" (free) fetches it again with this project id.${reason === 'deadline' ? ' To allow more time, raise "Timeout" in the options.' : ''}`,
+		itemIndex: options.itemIndex,
+		projectId: project.id,
+		code: reason === 'deadline' ? 'timeout' : 'stalled',
+	});
+}
+
 /**
  * Streams the finished audio into n8n's binary store, without the API token. A link that
- * expired or was refused is renewed once with a free GET of the project.
+ * expired or was refused is renewed once with a free GET of the project (see transport/retry.ts).
  */
 export async function downloadAudio(
 	ctx: IExecuteFunctions,
@@ -102,21 +134,16 @@ export async function downloadAudio(
 	options: DownloadOptions,
 ): Promise<{ binary: IBinaryData; project: AudioProject }> {
 	let project = completed;
-	let result = await openSignedDownload(ctx, connection, {
+	const result = await openSignedDownload(ctx, connection, {
 		url: downloadUrl(ctx, project, options.itemIndex),
 		itemIndex: options.itemIndex,
 		projectId: project.id,
 		deadline: options.deadline,
+		renewUrl: async () => {
+			project = await getProject(ctx, connection, project.id, options.itemIndex, options.deadline);
+			return downloadUrl(ctx, project, options.itemIndex);
+		},
 	});
-	if (!result.ok && STALE_LINK_STATUSES.has(result.status)) {
-		project = await getProject(ctx, connection, project.id, options.itemIndex, options.deadline);
-		result = await openSignedDownload(ctx, connection, {
-			url: downloadUrl(ctx, project, options.itemIndex),
-			itemIndex: options.itemIndex,
-			projectId: project.id,
-			deadline: options.deadline,
-		});
-	}
 	if (!result.ok) {
 		throw apiError(ctx.getNode(), {
 			status: result.status,
@@ -133,7 +160,7 @@ export async function downloadAudio(
 		stream.destroy();
 		throw tooLarge(ctx, project, options, `${Math.round(contentLength / MEGABYTE)} MB`);
 	}
-	const { mimeType, extension } = audioFileType(contentType, project.downloads[0].url);
+	const { mimeType, extension } = audioFileType(contentType, result.url);
 	let exceeded = false;
 	try {
 		const binary = await ctx.helpers.prepareBinaryData(
@@ -144,6 +171,9 @@ export async function downloadAudio(
 		return { binary, project };
 	} catch (error) {
 		stream.destroy();
+		const stopped = result.stoppedBy();
+		if (stopped === 'cancelled') throw cancelled(ctx, options.itemIndex);
+		if (stopped) throw stoppedDownload(ctx, project, options, stopped, connection);
 		if (exceeded) throw tooLarge(ctx, project, options, `more than ${Math.round(options.maxBytes / MEGABYTE)} MB`);
 		throw transportError(ctx.getNode(), {
 			message: `Downloading the cloned audio broke off: ${error instanceof Error ? error.message : String(error)}`,

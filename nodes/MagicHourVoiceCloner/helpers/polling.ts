@@ -1,7 +1,7 @@
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest } from '../transport';
+import { apiRequest, clock } from '../transport';
 import type { MagicHourConnection } from '../transport';
 import { keepMessage, transportError, withFailureContext } from '../transport/errors';
 
@@ -48,13 +48,15 @@ export async function getProject(
 	itemIndex: number,
 	deadline?: number,
 ): Promise<AudioProject> {
-	return await apiRequest<AudioProject>(ctx, connection, {
+	const project = await apiRequest<AudioProject>(ctx, connection, {
 		method: 'GET',
 		path: `/v1/audio-projects/${encodeURIComponent(projectId)}`,
 		itemIndex,
 		projectId,
 		deadline,
 	});
+	if (typeof project?.status === 'string') connection.paidJobs.seen(projectId, project.status);
+	return project;
 }
 
 export interface WaitOptions {
@@ -75,18 +77,20 @@ export async function waitForProject(
 ): Promise<AudioProject> {
 	const { projectId, itemIndex, deadline } = options;
 	let project = options.known;
+	const notFinished = () =>
+		transportError(ctx.getNode(), {
+			message: `Magic Hour had not finished after ${options.timeoutSeconds} s (status: ${project?.status ?? 'unknown'})`,
+			description: `The job keeps rendering and is already paid for. Later, run this node with the operation "Get Audio Project" and Project ID ${projectId} to collect the audio: that costs nothing. To wait longer next time, raise "Timeout" in the options.`,
+			itemIndex,
+			projectId,
+			code: 'timeout',
+		});
 	for (let look = 0; !project || !isTerminal(project); look++) {
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) {
-			throw transportError(ctx.getNode(), {
-				message: `Magic Hour had not finished after ${options.timeoutSeconds} s (status: ${project?.status ?? 'unknown'})`,
-				description: `The job keeps rendering and is already paid for. Later, run this node with the operation "Get Audio Project" and Project ID ${projectId} to collect the audio: that costs nothing. To wait longer next time, raise "Timeout" in the options.`,
-				itemIndex,
-				projectId,
-				code: 'timeout',
-			});
-		}
-		await sleep(Math.min(pollInterval(look), remaining), connection.signal);
+		const remaining = deadline - clock().now();
+		if (remaining <= 0) throw notFinished();
+		await clock().sleep(Math.min(pollInterval(look), remaining), connection.signal);
+		// A look sent at the deadline would be cut off at once: the last one comes before it.
+		if (clock().now() >= deadline) throw notFinished();
 		project = await getProject(ctx, connection, projectId, itemIndex, deadline);
 	}
 	return project;

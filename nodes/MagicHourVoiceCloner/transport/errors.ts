@@ -29,10 +29,49 @@ export function guidanceFor(status: number): string {
 	return WHAT_TO_DO[status] ?? (status >= 500 ? SERVER_TROUBLE : WHAT_TO_DO[400]);
 }
 
-/** Replace every occurrence of the API token, however it reached a text, with a mask. */
-export function redact(text: string, secret: string | undefined): string {
-	if (!secret) return text;
-	return text.split(secret).join('***');
+/**
+ * The one masking function: replaces every occurrence of the API token with `***`, in a text or
+ * in every string inside an object or array (keys included). Everything that leaves the node,
+ * output items and errors alike, passes here (see maskError and the router).
+ */
+export function redact<T>(value: T, secret: string | undefined): T {
+	if (!secret) return value;
+	return mask(value, secret, new WeakMap()) as T;
+}
+
+function mask(value: unknown, secret: string, seen: WeakMap<object, unknown>): unknown {
+	if (typeof value === 'string') return value.includes(secret) ? value.split(secret).join('***') : value;
+	if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+	if (seen.has(value)) return seen.get(value);
+	if (Array.isArray(value)) {
+		const copy: unknown[] = [];
+		seen.set(value, copy);
+		for (const entry of value) copy.push(mask(entry, secret, seen));
+		return copy;
+	}
+	if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+	const copy: Record<string, unknown> = {};
+	seen.set(value, copy);
+	for (const [key, entry] of Object.entries(value)) copy[mask(key, secret, seen) as string] = mask(entry, secret, seen);
+	return copy;
+}
+
+/**
+ * Masks the token in every string an error carries (message, description, code, context, the
+ * answer it wraps, its stack), in place, and returns it. The node it names is left as it is.
+ */
+export function maskError<T extends Error>(error: T, secret: string | undefined): T {
+	if (!secret) return error;
+	const fields = error as unknown as Record<string, unknown>;
+	for (const name of Object.getOwnPropertyNames(error)) {
+		if (name === 'node') continue;
+		const descriptor = Object.getOwnPropertyDescriptor(error, name);
+		if (!descriptor || !('value' in descriptor) || !descriptor.writable) continue;
+		const value = descriptor.value as unknown;
+		if (value instanceof Error) maskError(value, secret);
+		else fields[name] = redact(value, secret);
+	}
+	return error;
 }
 
 /**

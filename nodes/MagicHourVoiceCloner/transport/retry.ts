@@ -1,11 +1,24 @@
 /**
- * When a failed request may be sent again, and after how long.
+ * The retry policy of every request the node makes (API calls, signed uploads, signed
+ * downloads), and the one loop that applies it.
  *
- * A create (POST /v1/ai-voice-cloner) is paid and Magic Hour has no idempotency key: once it was
- * sent, a lost answer may still have started a paid job. So it is repeated only after an HTTP
- * answer that proves no job was made (429, 502, 503), never after a timeout, a dropped
- * connection, a 500 or an unreadable answer. Everything else we send is free and safe to repeat.
+ * - Which request may be sent again: a create (POST /v1/ai-voice-cloner) is paid and Magic Hour
+ *   has no idempotency key, so once it was sent, a lost answer may still have started a paid job.
+ *   It is repeated only after an HTTP answer that proves no job was made (429, 502, 503), never
+ *   after a timeout, a dropped connection, a 500, a redirect or an unreadable answer. Everything
+ *   else is free and is repeated after no answer, 429, 5xx or an unreadable answer.
+ * - After what: the Retry-After header when the answer has one (at most 2 minutes), else an
+ *   exponential backoff with jitter: 1 s, 2 s, 4 s … up to 20 s. A 429 pauses every item.
+ * - How often: up to 30 attempts while rate limited (429s may come for minutes under load),
+ *   4 for anything else.
+ * - A signed download link that is refused (expired, revoked) is replaced once by a fresh link
+ *   from a free GET of the project, at once.
+ * - What the deadline cuts: no retry is started when its pause would end after the item's
+ *   deadline; a request in flight when the deadline passes is aborted (see connection.ts).
  */
+import type { MagicHourConnection } from './connection';
+import { clock } from './clock';
+
 export type RequestCost = 'free' | 'paid';
 
 export interface FailedAttempt {
@@ -13,9 +26,12 @@ export interface FailedAttempt {
 	status?: number;
 	/** Value of the Retry-After header, if the answer had one. */
 	retryAfter?: string;
+	/** A success status whose body could not be read. */
+	unreadable?: boolean;
+	/** A signed link the storage refused (expired, deleted): a fresh link may cure it. */
+	staleLink?: boolean;
 }
 
-/** 429s may come for minutes under load; they slow an item down but do not fail it early. */
 export const MAX_ATTEMPTS_RATE_LIMITED = 30;
 export const MAX_ATTEMPTS_OTHER = 4;
 const BASE_DELAY_MS = 1000;
@@ -26,8 +42,9 @@ const PAID_RETRYABLE_STATUSES = new Set([429, 502, 503]);
 
 export function isRetryable(cost: RequestCost, attempt: FailedAttempt): boolean {
 	if (cost === 'paid') {
-		return attempt.status !== undefined && PAID_RETRYABLE_STATUSES.has(attempt.status);
+		return attempt.status !== undefined && !attempt.unreadable && PAID_RETRYABLE_STATUSES.has(attempt.status);
 	}
+	if (attempt.unreadable) return true;
 	return attempt.status === undefined || attempt.status === 429 || attempt.status >= 500;
 }
 
@@ -58,4 +75,59 @@ export function retryDelay(
 	const backoff = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** (attemptNumber - 1));
 	// Jitter spreads the retries of items that were rate limited together.
 	return Math.round(backoff * (0.5 + random() / 2));
+}
+
+export type NextStep = { kind: 'retry'; delayMs: number } | { kind: 'renewLink' } | { kind: 'stop' };
+
+/** What to do after a failed attempt: the whole policy above, in one decision. */
+export function nextStep(
+	cost: RequestCost,
+	failed: FailedAttempt,
+	attemptNumber: number,
+	limits: { now: number; deadline?: number; canRenewLink: boolean },
+): NextStep {
+	if (failed.staleLink) return limits.canRenewLink ? { kind: 'renewLink' } : { kind: 'stop' };
+	const delayMs = retryDelay(cost, failed, attemptNumber);
+	if (delayMs === undefined) return { kind: 'stop' };
+	if (limits.deadline !== undefined && limits.now + delayMs > limits.deadline) return { kind: 'stop' };
+	return { kind: 'retry', delayMs };
+}
+
+/** One attempt's result: a value, or what failed and how to report it if it is not retried. */
+export type Attempt<T> =
+	| { ok: true; value: T }
+	| { ok: false; failed: FailedAttempt; giveUp: () => T | Promise<T> };
+
+export interface RetryOptions {
+	cost: RequestCost;
+	deadline?: number;
+	/** Fetches a fresh signed link; given only for signed downloads. */
+	renewLink?: () => Promise<void>;
+}
+
+/** The one retry loop: runs `attempt` until it succeeds or the policy says stop. */
+export async function withRetries<T>(
+	connection: MagicHourConnection,
+	options: RetryOptions,
+	attempt: (attemptNumber: number) => Promise<Attempt<T>>,
+): Promise<T> {
+	let linkRenewed = false;
+	for (let attemptNumber = 1; ; attemptNumber++) {
+		await connection.gate.wait(connection.signal);
+		const result = await attempt(attemptNumber);
+		if (result.ok) return result.value;
+		const step = nextStep(options.cost, result.failed, attemptNumber, {
+			now: clock().now(),
+			deadline: options.deadline,
+			canRenewLink: options.renewLink !== undefined && !linkRenewed,
+		});
+		if (step.kind === 'stop') return await result.giveUp();
+		if (step.kind === 'renewLink') {
+			linkRenewed = true;
+			await options.renewLink!();
+			continue;
+		}
+		if (result.failed.status === 429) connection.gate.pauseFor(step.delayMs);
+		await clock().sleep(step.delayMs, connection.signal);
+	}
 }

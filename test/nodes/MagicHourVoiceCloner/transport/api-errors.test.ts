@@ -1,6 +1,7 @@
 /** How answers and failures of the Magic Hour API reach the user, run through n8n's engine. */
 import { runNode, TEST_TOKEN } from '../../../engine/harness';
 import { cloneParameters, getParameters, project } from '../../../builders';
+import { testClock } from '../../../clock';
 import { api } from '../../../mocks';
 
 const created = { id: 'proj_1', credits_charged: 2 };
@@ -120,12 +121,13 @@ describe('error answers of the create request', () => {
 			.post('/v1/ai-voice-cloner')
 			.times(2)
 			.reply(() => {
-				times.push(Date.now());
+				times.push(testClock().now());
 				return times.length === 1 ? [429, { message: 'Too Many Requests' }, { 'Retry-After': '2' }] : [200, created];
 			});
 		await runNode({ parameters: cloneParameters() });
 		expect(times).toHaveLength(2);
-		expect(times[1] - times[0]).toBeGreaterThanOrEqual(1900);
+		expect(testClock().waits).toContain(2000);
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(2000);
 	});
 });
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { downloadAudio, MEGABYTE } from '../helpers/binaryOutput';
-import { assertComplete, waitForProject } from '../helpers/polling';
-import type { AudioProject } from '../helpers/polling';
-import { requireNumber, validatePropertyName } from '../helpers/validation';
+import { downloadAudio, MEGABYTE } from './binaryOutput';
+import { assertComplete, waitForProject } from './polling';
+import type { AudioProject } from './polling';
+import { requireNumber, validatePropertyName } from './validation';
 import { apiRequest } from '../transport';
 import type { MagicHourConnection } from '../transport';
-import { DEFAULTS } from './common.description';
+import { DEFAULTS } from '../actions/common.description';
 
 /** What to do with a project once it exists: wait for it, download it, delete it. */
 export interface DeliverySettings {
@@ -128,6 +128,7 @@ export async function deliverProject(
 	const { binary, project: downloaded } = await downloadAudio(ctx, connection, project, {
 		itemIndex,
 		deadline,
+		timeoutSeconds: settings.timeoutSeconds,
 		maxBytes: settings.maxBytes,
 	});
 	const json = projectJson(downloaded, extra);
@@ -135,7 +136,7 @@ export async function deliverProject(
 		// The audio is already in n8n: a failed delete is reported on the item, not thrown,
 		// so the paid result is not lost.
 		try {
-			await deleteProject(ctx, connection, projectId, itemIndex);
+			await deleteProject(ctx, connection, projectId, itemIndex, deadline);
 			json.deleted = true;
 		} catch (error) {
 			json.deleted = false;

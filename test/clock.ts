@@ -1,0 +1,57 @@
+/**
+ * A clock for tests: every planned wait of the node (poll interval, backoff, Retry-After,
+ * rate-limit pause) moves this clock forward at once instead of sleeping, and is recorded.
+ * Deadlines follow the same clock, so a 5 s Timeout passes after 5 s of skipped waits.
+ */
+import { useClock } from '../nodes/MagicHourVoiceCloner/transport';
+import type { Clock } from '../nodes/MagicHourVoiceCloner/transport';
+
+export class TestClock implements Clock {
+	/** Milliseconds skipped so far. */
+	skipped = 0;
+	/** Every wait the node asked for, in order. */
+	readonly waits: number[] = [];
+
+	now(): number {
+		return Date.now() + this.skipped;
+	}
+
+	async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+		this.waits.push(ms);
+		if (signal?.aborted) throw signal.reason;
+		this.skipped += Math.max(0, ms);
+		// Let I/O and other items run, as a real wait would.
+		await new Promise((resolve) => setImmediate(resolve));
+		if (signal?.aborted) throw signal.reason;
+	}
+}
+
+/** A clock whose waits never end unless the execution is stopped. */
+export class FrozenClock implements Clock {
+	now(): number {
+		return Date.now();
+	}
+
+	async sleep(_ms: number, signal: AbortSignal | undefined): Promise<void> {
+		await new Promise((_resolve, reject) => {
+			if (signal?.aborted) reject(signal.reason);
+			signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+		});
+	}
+}
+
+let current = new TestClock();
+
+export function installTestClock(): TestClock {
+	current = new TestClock();
+	useClock(current);
+	return current;
+}
+
+export function testClock(): TestClock {
+	return current;
+}
+
+export function installClock(clock: Clock): void {
+	useClock(clock);
+}
