@@ -28,7 +28,7 @@ const uploadsByRun = new WeakMap<IExecuteFunctions, Map<string, SharedUpload>>()
  * Which samples are the same file: the same id in n8n's binary store, or, for a binary held in
  * the item itself, the same bytes. The format is part of it, since the upload URL is made for one.
  */
-export function sampleKey(sample: BinarySample): string {
+function sampleKey(sample: BinarySample): string {
 	const { binary, extension } = sample;
 	const file = binary.id
 		? `id:${binary.id}`
@@ -48,7 +48,7 @@ function sharedFailure(
 	return withFailureContext(
 		operationError(ctx.getNode(), failed.message ?? String(error), {
 			itemIndex,
-			description: `${description}This item's voice sample is the same file as item ${ownerIndex}'s, so it was uploaded once for both; nothing was sent for this item.`,
+			description: `${description}This item's voice sample is the same file as item ${ownerIndex}'s, so it was uploaded once for all items that share it; nothing was sent for this item.`,
 		}),
 		failed.context ?? {},
 	);

@@ -127,7 +127,7 @@ describe('a failed shared upload', () => {
 			expect(item.json.error_description).toMatch(/^Nothing was paid/);
 		}
 		expect(output.slice(1).map((item) => item.json.error_description)).toEqual(
-			Array(5).fill(expect.stringMatching(/same file as item 0's, so it was uploaded once for both; nothing was sent for this item\.$/)),
+			Array(5).fill(expect.stringMatching(/same file as item 0's, so it was uploaded once for all items that share it; nothing was sent for this item\.$/)),
 		);
 	});
 
