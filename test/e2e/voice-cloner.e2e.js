@@ -61,7 +61,11 @@ beforeAll(async () => {
 	const packed = await phase('build and npm pack', () => runner.packPackage({ log: () => {} }));
 	tarball = packed;
 	home = await phase('install the tarball as a community package', () => runner.createN8nHome({ tarball: packed.tarball, log: () => {} }));
-	await phase('import the credential', () => runner.importCredentials(home, [workflows.credential(simulator.url, TOKEN)]));
+	// Pasted as people often paste it, with whitespace around: the simulator accepts only
+	// `Bearer <token>` exactly, so every run below proves the credential's trim in real n8n.
+	await phase('import the credential', () =>
+		runner.importCredentials(home, [workflows.credential(simulator.url, `  ${TOKEN}\n`)]),
+	);
 	await phase('import the workflows', () =>
 		runner.importWorkflows(home, [
 			workflows.exampleWithAudioCheck(),
@@ -200,5 +204,15 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(simulator.stats().jobsCreated).toBe(1);
 		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
 		expect(wavSeconds(audio.json.audio_base64)).toBeCloseTo(expectedSeconds('Made earlier.'), 2);
+	});
+
+	it('does not follow a redirect of the API to another origin: the token never gets there', async () => {
+		simulator.setOptions({ faults: [{ kind: 'redirect-foreign', route: 'get' }] });
+		await runner.importWorkflows(home, [workflows.getProjectWorkflow('cabc123')]);
+		const { exitCode, run } = await phase('redirected get workflow', () => execute('e2eGet'));
+		expect(exitCode).toBe(1);
+		expect(runner.runError(run)?.message).toContain(`a redirect to ${new URL(simulator.foreignUrl).host}; it was not followed`);
+		expect(simulator.requests().filter((request) => request.origin === 'foreign')).toEqual([]);
+		expect(JSON.stringify(run)).not.toContain(TOKEN);
 	});
 });
