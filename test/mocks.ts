@@ -17,3 +17,60 @@ export function api(): nock.Scope {
 export function storage(): nock.Scope {
 	return nock(DOWNLOAD_HOST, { badheaders: ['authorization'] });
 }
+
+export interface UploadTraffic {
+	/** POST /v1/files/upload-urls requests. */
+	uploadUrls: number;
+	/** Signed PUTs: the storage path and the bytes received. */
+	puts: Array<{ path: string; bytes: Buffer }>;
+}
+
+/**
+ * Magic Hour's free upload flow, counting its requests: the n-th upload URL asked for stores
+ * `api-assets/sample-n.<ext>`. Storage answers each PUT with `putStatus` (of its path), refusing
+ * it from 300 on.
+ */
+export function uploadFlow(options: { putStatus?: number | ((path: string) => number) } = {}): UploadTraffic {
+	const traffic: UploadTraffic = { uploadUrls: 0, puts: [] };
+	api()
+		.post('/v1/files/upload-urls')
+		.times(100)
+		.reply(200, (_uri, body) => {
+			const n = ++traffic.uploadUrls;
+			const [{ extension }] = (body as { items: Array<{ extension: string }> }).items;
+			return {
+				items: [
+					{
+						upload_url: `${DOWNLOAD_HOST}/upload/sample-${n}.${extension}?sig=s${n}`,
+						expires_at: '2026-11-25T10:00:00.000Z',
+						file_path: `api-assets/sample-${n}.${extension}`,
+					},
+				],
+			};
+		});
+	storage()
+		.put(/^\/upload\/sample-\d+\.\w+$/)
+		.query(true)
+		.times(100)
+		.reply((uri, body) => {
+			const path = uri.split('?')[0];
+			traffic.puts.push({ path, bytes: Buffer.from(body as string, 'hex') });
+			const { putStatus = 200 } = options;
+			const status = typeof putStatus === 'number' ? putStatus : putStatus(path);
+			return status < 300 ? [status, ''] : [status, { message: 'Signature expired', code: 'expired' }];
+		});
+	return traffic;
+}
+
+/** Clone Voice's create, answering every call; returns the bodies it received, in order. */
+export function creates(): Array<{ name?: string; assets: { audio_file_path: string }; style: { prompt: string } }> {
+	const bodies: ReturnType<typeof creates> = [];
+	api()
+		.post('/v1/ai-voice-cloner')
+		.times(100)
+		.reply(200, (_uri, body) => {
+			bodies.push(body as (typeof bodies)[number]);
+			return { id: `proj_${bodies.length}`, credits_charged: 1 };
+		});
+	return bodies;
+}

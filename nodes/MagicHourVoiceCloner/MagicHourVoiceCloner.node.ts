@@ -10,6 +10,7 @@ import * as clone from './actions/clone.operation';
 import * as deleteProject from './actions/delete.operation';
 import * as get from './actions/get.operation';
 import { router } from './actions/router';
+import * as upload from './actions/upload.operation';
 
 export class MagicHourVoiceCloner implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +19,7 @@ export class MagicHourVoiceCloner implements INodeType {
 		icon: { light: 'file:magichour.svg', dark: 'file:magichour.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"clone": "Clone Voice", "get": "Get Audio Project", "delete": "Delete Audio Project"}[$parameter["operation"]] }}',
+		subtitle: '={{ {"clone": "Clone Voice", "get": "Get Audio Project", "delete": "Delete Audio Project", "upload": "Upload Voice Sample"}[$parameter["operation"]] }}',
 		description: 'Speak any text in a voice cloned from a short audio sample, with Magic Hour',
 		defaults: { name: 'Magic Hour Voice Cloner' },
 		usableAsTool: true,
@@ -51,11 +52,19 @@ export class MagicHourVoiceCloner implements INodeType {
 						description: 'Get an audio project and, when it is done, its audio (free)',
 						action: 'Get an audio project',
 					},
+					{
+						name: 'Upload Voice Sample',
+						value: 'upload',
+						description:
+							'Put a voice sample into Magic Hour storage for 7 days, to clone from it in many runs (free)',
+						action: 'Upload a voice sample',
+					},
 				],
 			},
 			...clone.description,
 			...get.description,
 			...deleteProject.description,
+			...upload.description,
 		],
 	};
 

@@ -33,7 +33,7 @@ function flag(name) {
 	return next !== undefined && !next.startsWith('--') ? next : 'true';
 }
 
-const known = new Set(['reps', 'only', 'quick', 'out', 'seq-reps', 'no-build', 'help']);
+const known = new Set(['reps', 'only', 'quick', 'out', 'seq-reps', 'no-build', 'baseline', 'help']);
 for (const arg of process.argv.slice(2)) {
 	const m = /^--([a-z-]+)/.exec(arg);
 	if (m && !known.has(m[1])) {
@@ -43,7 +43,7 @@ for (const arg of process.argv.slice(2)) {
 }
 if (flag('help')) {
 	process.stdout.write(
-		'usage: node test/bench/run.js [--reps N (3; --quick: 1)] [--only 1,3] [--quick] [--out bench-results.json] [--seq-reps N (1)] [--no-build]\n',
+		'usage: node test/bench/run.js [--reps N (3; --quick: 1)] [--only 1,3] [--quick] [--out bench-results.json] [--seq-reps N (1)] [--no-build] [--baseline main]\n',
 	);
 	process.exit(0);
 }
@@ -51,13 +51,15 @@ if (flag('help')) {
 const QUICK = flag('quick') !== undefined;
 const REPS = Math.max(1, Number(flag('reps') ?? (QUICK ? 1 : 3)));
 const SEQ_REPS = Math.max(1, Number(flag('seq-reps') ?? 1));
-const ONLY = new Set((flag('only') ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
+const ONLY = new Set((flag('only') ?? '1,2,3,4,5,6,7').split(',').map((s) => Number(s.trim())));
 const OUT = path.resolve(flag('out') ?? 'bench-results.json');
 const BUILD = flag('no-build') === undefined;
+/** Scenario 6 compares this tree with the package built from this git ref. */
+const BASELINE = flag('baseline') ?? 'main';
 
 const CFG = QUICK
-	? { createItems: 50, fullItems: 10, pollRendersMs: [3000, 20000], pollJobs: 3, memMiB: [20, 50] }
-	: { createItems: 200, fullItems: 50, pollRendersMs: [3000, 20000, 60000], pollJobs: 3, memMiB: [20, 50, 100, 200] };
+	? { createItems: 50, fullItems: 10, pollRendersMs: [3000, 20000], pollJobs: 3, memMiB: [20, 50], sharedItems: 50, sharedMiB: 5 }
+	: { createItems: 200, fullItems: 50, pollRendersMs: [3000, 20000, 60000], pollJobs: 3, memMiB: [20, 50, 100, 200], sharedItems: 50, sharedMiB: 5 };
 
 const TOKEN = 'mhk_live_bench_token_5e1d';
 const MIB = 1024 * 1024;
@@ -163,16 +165,7 @@ function httpDownloadNode() {
 }
 
 /** @param {string} filePath */
-function readFileNode(filePath) {
-	return {
-		id: 'readFile',
-		name: 'Read Sample',
-		type: 'n8n-nodes-base.readWriteFile',
-		typeVersion: 1.1,
-		position: [440, 300],
-		parameters: { operation: 'read', fileSelector: filePath, options: {} },
-	};
-}
+const readFileNode = (filePath) => wf.readFile(filePath, 'Read Sample');
 
 /** Plain prose of exactly `characters` code points (the real-n8n suite uses the same kind). */
 function prose(/** @type {number} */ characters) {
@@ -188,7 +181,7 @@ function prose(/** @type {number} */ characters) {
 	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
 }
 const LONG_SCRIPT = prose(2500);
-/** Size of every part's file in the memory run of scenario 6. */
+/** Size of every part's file in the memory run of scenario 7. */
 const PART_MIB = 10;
 /** The script up to its last sentence end within 1000 characters: as long as the node's first part. */
 const FIRST_PART = LONG_SCRIPT.slice(0, LONG_SCRIPT.lastIndexOf('. ', 1000) + 1);
@@ -204,10 +197,23 @@ const trivialWorkflow = () =>
 		{ id: 'noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 300], parameters: {} },
 	]);
 
+/** Read one sample → `sharedItems` lines that all carry its binary → ours (binary sample, wait off). @param {string} file */
+function sharedSampleWorkflow(file) {
+	return wf.chain('b6Shared', 'Bench 6 one sample, many lines', [
+		wf.manualTrigger(),
+		readFileNode(file),
+		wf.code(
+			'Lines',
+			`const voice = $('Read Sample').first().binary;\nreturn Array.from({ length: ${CFG.sharedItems} }, (_, i) => ({ json: { text: 'Line number ' + (i + 1) + ' in the shared voice.' }, binary: voice }));`,
+		),
+		wf.voiceCloner({ operation: 'clone', audioSource: 'binary', binaryPropertyName: 'data', prompt: '={{ $json.text }}', waitForCompletion: false }),
+	]);
+}
+
 /** @param {number} miB */
 const upId = (miB) => `b4Up${miB}`;
 
-/** @param {string} simUrl @param {Record<number, string>} files size in MiB (0 = tiny) → path */
+/** @param {string} simUrl @param {Record<number | 'shared', string>} files size in MiB (0 = tiny) → path; 'shared': scenario 6's sample */
 function allWorkflows(simUrl, files) {
 	/** @type {object[]} */
 	const list = [];
@@ -292,17 +298,18 @@ function allWorkflows(simUrl, files) {
 		);
 	}
 	if (ONLY.has(5)) list.push(trivialWorkflow());
-	if (ONLY.has(6)) {
+	if (ONLY.has(6)) list.push(sharedSampleWorkflow(files.shared));
+	if (ONLY.has(7)) {
 		const script = (/** @type {number} */ concurrency) =>
 			wf.voiceCloner(
 				{ ...urlClone, name: 'Long script', waitForCompletion: true, options: { longText: 'split', concurrency } },
 				{ name: concurrency === 1 ? SEQ_NODE_NAME : wf.NODE_NAME },
 			);
 		list.push(
-			wf.chain('b6Split', 'Bench 6 long text, concurrency 5', [wf.manualTrigger(), scriptCode(LONG_SCRIPT), script(5)]),
-			wf.chain('b6SplitSeq', 'Bench 6 long text, concurrency 1', [wf.manualTrigger(), scriptCode(LONG_SCRIPT), script(1)]),
-			wf.chain('b6Memory', 'Bench 6 long text memory', [wf.manualTrigger(), scriptCode(prose(10000)), script(5)]),
-			wf.chain('b6OnePart', 'Bench 6 one part', [
+			wf.chain('b7Split', 'Bench 7 long text, concurrency 5', [wf.manualTrigger(), scriptCode(LONG_SCRIPT), script(5)]),
+			wf.chain('b7SplitSeq', 'Bench 7 long text, concurrency 1', [wf.manualTrigger(), scriptCode(LONG_SCRIPT), script(1)]),
+			wf.chain('b7Memory', 'Bench 7 long text memory', [wf.manualTrigger(), scriptCode(prose(10000)), script(5)]),
+			wf.chain('b7OnePart', 'Bench 7 one part', [
 				wf.manualTrigger(),
 				scriptCode(FIRST_PART),
 				wf.voiceCloner({ ...urlClone, name: 'One part', waitForCompletion: true, options: {} }),
@@ -515,8 +522,8 @@ async function writeWav(file, bytes) {
 }
 
 /** Binary data n8n stored for earlier runs (filesystem mode): removed so big runs do not fill the disk. */
-function dropStoredBinaries() {
-	fs.rmSync(path.join(home.dir, '.n8n', 'storage', 'workflows'), { recursive: true, force: true });
+function dropStoredBinaries(target = home) {
+	fs.rmSync(path.join(target.dir, '.n8n', 'storage', 'workflows'), { recursive: true, force: true });
 }
 
 /** @param {Record<number, string>} files */
@@ -626,6 +633,106 @@ async function scenario4(files) {
 }
 
 /**
+ * One voice sample, many lines: `sharedItems` items carrying the same binary sample of
+ * `sharedMiB` MiB, cloned (wait off) by the package built from `--baseline` ("before") and by this
+ * tree ("after"), alternating, in two homes against the same simulator.
+ * @param {typeof home} beforeHome @param {string} beforeLabel @param {number} sampleBytes
+ */
+async function scenario6(beforeHome, beforeLabel, sampleBytes) {
+	const n = CFG.sharedItems;
+	const variants = /** @type {const} */ (['before', 'after']);
+	/** @type {Record<'before' | 'after', { uploadUrls: number[], puts: number[], bytes: number[], nodeMs: number[], wallMs: number[] }>} */
+	const raw = {
+		before: { uploadUrls: [], puts: [], bytes: [], nodeMs: [], wallMs: [] },
+		after: { uploadUrls: [], puts: [], bytes: [], nodeMs: [], wallMs: [] },
+	};
+	for (let rep = 0; rep < REPS; rep++) {
+		for (const variant of rep % 2 ? [...variants].reverse() : variants) {
+			simulate({ latencyMs: 0 });
+			const target = variant === 'before' ? beforeHome : home;
+			const r = await execute('b6Shared', { inHome: target, timeoutMs: 300_000 });
+			const out = runner.nodeOutput(r.run, wf.NODE_NAME);
+			const stats = sim.stats();
+			check(out.length === n && out.every((item) => typeof item.json.id === 'string'), `b6Shared ${variant}: ${n} items with a job id`);
+			check(stats.jobsCreated === n, `b6Shared ${variant}: ${stats.jobsCreated} jobs, expected ${n}`);
+			check(stats.authOnSignedUrls === 0, `b6Shared ${variant}: no token on signed URLs`);
+			const row = raw[variant];
+			row.uploadUrls.push(stats.requests['POST /v1/files/upload-urls'] ?? 0);
+			row.puts.push(stats.requests['PUT /signed/upload'] ?? 0);
+			row.bytes.push(stats.uploadsBytes);
+			row.nodeMs.push(r.nodeMs(wf.NODE_NAME));
+			row.wallMs.push(r.wallMs);
+			log(
+				`6 ${variant} rep ${rep + 1}: ${row.uploadUrls.at(-1)} upload URLs, ${row.puts.at(-1)} PUTs, ` +
+					`${row.bytes.at(-1)} bytes, node ${r.nodeMs(wf.NODE_NAME)} ms, wall ${r.wallMs} ms`,
+			);
+			dropStoredBinaries(target);
+		}
+	}
+	const mb = (/** @type {number} */ bytes) => `${(bytes / MIB).toFixed(1)} MiB`;
+	/** Counts are the same every run when the code is right: then one number, else the spread. */
+	const count = (/** @type {number[]} */ values, /** @type {(v: number) => string} */ f = String) =>
+		values.every((v) => v === values[0]) ? `${f(values[0])} every run` : spread(summary(values), f);
+	const rows = variants.map((variant) => {
+		const row = raw[variant];
+		const label = variant === 'before' ? `before: ${beforeLabel}` : `after: ${treeLabel()}`;
+		return `| ${label} | ${count(row.uploadUrls)} | ${count(row.puts)} | ${count(row.bytes, mb)} | ${spread(summary(row.nodeMs), sec)} | ${spread(summary(row.wallMs), sec)} |`;
+	});
+	const speedup = median(raw.before.nodeMs) / median(raw.after.nodeMs);
+	const md = [
+		`### 6. One voice, many lines: ${n} items sharing one ${CFG.sharedMiB} MiB binary sample (wait off, concurrency 5, latency 0 ms)`,
+		'',
+		'| variant | upload-URL requests | PUTs | bytes uploaded | node time | wall time |',
+		'| --- | --- | --- | --- | --- | --- |',
+		...rows,
+		'',
+		`Read/Write Files from Disk → Code node giving each of the ${n} lines the file's binary (same binary id) → ours. ` +
+			`Counted by the simulator; both variants made ${n} jobs each run. Node time before / after (medians): **${x(speedup)}**.`,
+		'',
+	];
+	const after = raw.after;
+	return {
+		raw: { items: n, sampleBytes, beforeLabel, ...raw, speedup },
+		markdown: md.join('\n'),
+		/** @type {Target[]} */
+		targets: [
+			{
+				target: `6. ${n} items, one sample: 1 upload-URL request and ${mb(sampleBytes)} uploaded`,
+				measured: `${Math.max(...after.uploadUrls)} / ${mb(Math.max(...after.bytes))}`,
+				ok: after.uploadUrls.every((v) => v === 1) && after.bytes.every((v) => v === sampleBytes),
+			},
+		],
+	};
+}
+
+/** This working tree as a label: its commit, and whether it has uncommitted changes. */
+function treeLabel() {
+	const repoDir = path.resolve(__dirname, '..', '..');
+	const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoDir, encoding: 'utf8' }).stdout.trim();
+	const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoDir, encoding: 'utf8' }).stdout.trim();
+	return `this tree @ ${head || 'unknown'}${dirty ? ' + uncommitted changes' : ''}`;
+}
+
+/**
+ * Packs the package as it is at git ref `ref` (exported with `git archive`, built with this
+ * tree's dev dependencies), for the "before" of scenario 6.
+ * @param {string} ref
+ */
+async function packBaseline(ref) {
+	const repoDir = path.resolve(__dirname, '..', '..');
+	const commit = spawnSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: repoDir, encoding: 'utf8' });
+	if (commit.status !== 0) throw new Error(`--baseline ${ref} is not a commit of this repository: ${commit.stderr.trim()}`);
+	baselineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-baseline-'));
+	const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: repoDir, maxBuffer: 256 * MIB });
+	if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`);
+	const untar = spawnSync('tar', ['-x', '-C', baselineDir], { input: archive.stdout });
+	if (untar.status !== 0) throw new Error(`unpacking ${ref} failed: ${untar.stderr}`);
+	fs.symlinkSync(fs.realpathSync(path.join(repoDir, 'node_modules')), path.join(baselineDir, 'node_modules'));
+	const pack = await runner.packPackage({ repoDir: baselineDir, log: () => {} });
+	return { pack, label: `${ref} @ ${commit.stdout.trim()}` };
+}
+
+/**
  * Time to load the package's node and credential classes in a fresh Node 24 process, the way
  * n8n's package loader does (require + constructor), with n8n-workflow (which n8n loads anyway)
  * required first, from where the package resolves it, and not counted.
@@ -696,7 +803,7 @@ async function scenario5(pack, installMs) {
 	}
 }
 
-async function scenario6() {
+async function scenario7() {
 	const renderMs = 5000;
 	/** @type {Record<'split' | 'sequential' | 'onePart', { nodeMs: number[], wallMs: number[], maxJobsInFlight: number[] }>} */
 	const raw = {
@@ -705,9 +812,9 @@ async function scenario6() {
 		onePart: { nodeMs: [], wallMs: [], maxJobsInFlight: [] },
 	};
 	const variants = /** @type {const} */ ({
-		split: { id: 'b6Split', node: wf.NODE_NAME, jobs: 3 },
-		sequential: { id: 'b6SplitSeq', node: SEQ_NODE_NAME, jobs: 3 },
-		onePart: { id: 'b6OnePart', node: wf.NODE_NAME, jobs: 1 },
+		split: { id: 'b7Split', node: wf.NODE_NAME, jobs: 3 },
+		sequential: { id: 'b7SplitSeq', node: SEQ_NODE_NAME, jobs: 3 },
+		onePart: { id: 'b7OnePart', node: wf.NODE_NAME, jobs: 1 },
 	});
 	for (let rep = 0; rep < REPS; rep++) {
 		/** @type {Array<keyof typeof variants>} */
@@ -726,20 +833,20 @@ async function scenario6() {
 			raw[variant].nodeMs.push(r.nodeMs(node));
 			raw[variant].wallMs.push(r.wallMs);
 			raw[variant].maxJobsInFlight.push(sim.stats().maxJobsInFlight);
-			log(`6 ${variant} rep ${rep + 1}: node ${r.nodeMs(node)} ms, wall ${r.wallMs} ms, max in flight ${sim.stats().maxJobsInFlight}`);
+			log(`7 ${variant} rep ${rep + 1}: node ${r.nodeMs(node)} ms, wall ${r.wallMs} ms, max in flight ${sim.stats().maxJobsInFlight}`);
 		}
 	}
 	// Memory: a 10,000-character script (the default Max Characters) with every part's file at
 	// PART_MIB, against one part of that size, which is streamed to n8n's binary store.
 	/** @type {Record<'joined' | 'onePart', { hwmKb: number, parts: number }>} */
 	const memory = { joined: { hwmKb: 0, parts: 0 }, onePart: { hwmKb: 0, parts: 1 } };
-	for (const [variant, id] of /** @type {const} */ ([['onePart', 'b6OnePart'], ['joined', 'b6Memory']])) {
+	for (const [variant, id] of /** @type {const} */ ([['onePart', 'b7OnePart'], ['joined', 'b7Memory']])) {
 		simulate({ renderMs: 500, latencyMs: 0, resultBytes: PART_MIB * MIB });
 		const r = await execute(id, { peak: true, timeoutMs: 300_000 });
 		const [item] = runner.nodeOutput(r.run, wf.NODE_NAME);
 		check(item && item.binary && item.binary.data, `${id}: audio in the output`);
 		memory[variant] = { hwmKb: /** @type {NonNullable<typeof r.peak>} */ (r.peak).vmHwmKb, parts: sim.stats().jobsCreated };
-		log(`6 memory ${variant}: VmHWM ${mib(memory[variant].hwmKb)}, ${memory[variant].parts} parts of ${PART_MIB} MiB`);
+		log(`7 memory ${variant}: VmHWM ${mib(memory[variant].hwmKb)}, ${memory[variant].parts} parts of ${PART_MIB} MiB`);
 		dropStoredBinaries();
 	}
 	const joinedMib = memory.joined.parts * PART_MIB;
@@ -753,7 +860,7 @@ async function scenario6() {
 	const row = (/** @type {string} */ label, /** @type {keyof typeof raw} */ key) =>
 		`| ${label} | ${spread(summary(raw[key].nodeMs), sec)} | ${spread(summary(raw[key].wallMs), sec)} | ${Math.max(...raw[key].maxJobsInFlight)} |`;
 	const md = [
-		`### 6. Long text: a 2,500-character script (3 parts), render ${renderMs / 1000} s per job, latency 50 ms (wait + download + join)`,
+		`### 7. Long text: a 2,500-character script (3 parts), render ${renderMs / 1000} s per job, latency 50 ms (wait + download + join)`,
 		'',
 		'| variant | node time | wall time | max jobs in flight |',
 		'| --- | --- | --- | --- |',
@@ -773,8 +880,8 @@ async function scenario6() {
 		raw: { renderMs, latencyMs: 50, characters: 2500, ...raw, toOnePart, speedup, memory: { partMib: PART_MIB, ...memory, growthKb } },
 		markdown: md.join('\n'),
 		targets: [
-			{ target: '6. long text, Concurrency 5: node time ≤ 1.3× one part alone', measured: x(toOnePart), ok: toOnePart <= 1.3 },
-			{ target: '6. long text: ≥ 2.5× faster than the parts one after another', measured: x(speedup), ok: speedup >= 2.5 },
+			{ target: '7. long text, Concurrency 5: node time ≤ 1.3× one part alone', measured: x(toOnePart), ok: toOnePart <= 1.3 },
+			{ target: '7. long text: ≥ 2.5× faster than the parts one after another', measured: x(speedup), ok: speedup >= 2.5 },
 		],
 	};
 }
@@ -784,9 +891,12 @@ async function scenario6() {
 
 /** @type {string | undefined} */
 let filesDir;
+/** @type {string | undefined} */
+let baselineDir;
 function removeFiles() {
-	if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
+	for (const dir of [filesDir, baselineDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 	filesDir = undefined;
+	baselineDir = undefined;
 }
 process.on('exit', removeFiles);
 for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
@@ -805,10 +915,14 @@ async function main() {
 
 	sim = await startSimulator({ token: TOKEN });
 
-	/** @type {Record<number, string>} */
+	/** @type {Record<number | 'shared', string>} */
 	const files = {};
-	if (ONLY.has(4)) {
-		filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-files-'));
+	if (ONLY.has(4) || ONLY.has(6)) filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-files-'));
+	if (ONLY.has(6) && filesDir) {
+		files.shared = path.join(filesDir, 'shared-voice.wav');
+		await writeWav(files.shared, CFG.sharedMiB * MIB);
+	}
+	if (ONLY.has(4) && filesDir) {
 		fs.writeFileSync(path.join(filesDir, 'voice-0.wav'), wav.generateWav({ durationSec: 1 }));
 		files[0] = path.join(filesDir, 'voice-0.wav');
 		for (const size of CFG.memMiB) {
@@ -838,6 +952,24 @@ async function main() {
 	const workflows = allWorkflows(sim.url, files);
 	await runner.importWorkflows(home, workflows);
 	log(`home ready: ${workflows.length} workflows imported`);
+	/** @type {{ home: typeof home, label: string, cleanup: () => Promise<void> } | undefined} */
+	let before;
+	if (ONLY.has(6)) {
+		log(`packing the baseline ${BASELINE}`);
+		const baseline = await packBaseline(BASELINE);
+		const beforeHome = await runner.createN8nHome({ tarball: baseline.pack.tarball, log: () => {} });
+		await runner.importCredentials(beforeHome, [wf.credential(sim.url, TOKEN)]);
+		await runner.importWorkflows(beforeHome, [sharedSampleWorkflow(files.shared)]);
+		before = {
+			home: beforeHome,
+			label: baseline.label,
+			cleanup: async () => {
+				await beforeHome.cleanup();
+				baseline.pack.cleanup();
+			},
+		};
+		log(`baseline home ready: ${baseline.label}`);
+	}
 
 	/** @type {Record<string, any>} */
 	const results = {};
@@ -852,7 +984,8 @@ async function main() {
 		[3, scenario3],
 		[4, () => scenario4(files)],
 		[5, () => scenario5(pack, installMs)],
-		[6, scenario6],
+		[6, () => scenario6(/** @type {NonNullable<typeof before>} */ (before).home, /** @type {NonNullable<typeof before>} */ (before).label, fs.statSync(files.shared).size)],
+		[7, scenario7],
 	];
 	try {
 		for (const [number, run] of plan) {
@@ -867,6 +1000,7 @@ async function main() {
 		}
 	} finally {
 		removeFiles();
+		await before?.cleanup();
 		await home.cleanup();
 		pack.cleanup();
 		await sim.close();

@@ -5,6 +5,10 @@
  * real n8n 2.41.1 (Node 24), credential pointing at the local Magic Hour simulator, workflows
  * imported and run with `n8n execute`.
  */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
 const runner = require('./n8n-runner');
 const workflows = require('./workflows');
 const { startSimulator } = require('../simulator');
@@ -15,6 +19,10 @@ const phases = [];
 let simulator;
 let home;
 let tarball;
+/** A folder n8n may read files from (N8N_RESTRICT_FILE_ACCESS_TO), holding the voice sample. */
+let filesDir;
+let samplePath;
+const SAMPLE = generateWav({ durationSec: 2 });
 
 /** @param {string} name @param {() => Promise<any>} work */
 async function phase(name, work) {
@@ -29,7 +37,7 @@ async function phase(name, work) {
 
 /** @param {string} id */
 async function execute(id) {
-	const result = await runner.executeWorkflow(home, id, { timeoutMs: 180_000 });
+	const result = await runner.executeWorkflow(home, id, { timeoutMs: 180_000, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 	if (!result.run) throw new Error(`n8n printed no run for ${id} (exit ${result.exitCode}):\n${result.stderr.slice(-2000)}`);
 	return result;
 }
@@ -62,17 +70,26 @@ function script(characters) {
 const LONG_SCRIPT = script(2500);
 
 beforeAll(async () => {
+	filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-files-'));
+	samplePath = path.join(filesDir, 'my-voice.wav');
+	fs.writeFileSync(samplePath, SAMPLE);
 	simulator = await startSimulator({ token: TOKEN, renderMs: 1500 });
 	const packed = await phase('build and npm pack', () => runner.packPackage({ log: () => {} }));
 	tarball = packed;
 	home = await phase('install the tarball as a community package', () => runner.createN8nHome({ tarball: packed.tarball, log: () => {} }));
-	await phase('import the credential', () => runner.importCredentials(home, [workflows.credential(simulator.url, TOKEN)]));
+	// Pasted as people often paste it, with whitespace around: the simulator accepts only
+	// `Bearer <token>` exactly, so every run below proves the credential's trim in real n8n.
+	await phase('import the credential', () =>
+		runner.importCredentials(home, [workflows.credential(simulator.url, `  ${TOKEN}\n`)]),
+	);
 	await phase('import the workflows', () =>
 		runner.importWorkflows(home, [
 			workflows.exampleWithAudioCheck(),
 			workflows.binarySampleWorkflow(generateWav({ durationSec: 2 }).toString('base64')),
 			workflows.continueOnFailWorkflow(),
 			workflows.paymentRequiredWorkflow(),
+			workflows.uploadOnceExample(samplePath),
+			workflows.sharedBinarySampleWorkflow(samplePath),
 			workflows.longTextWorkflow(LONG_SCRIPT),
 		]),
 	);
@@ -82,6 +99,7 @@ afterAll(async () => {
 	await home?.cleanup();
 	tarball?.cleanup();
 	await simulator?.close();
+	if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
 	process.stdout.write(`\n[e2e] phases:\n${phases.map(([name, s]) => `  ${s.toFixed(1).padStart(6)} s  ${name}`).join('\n')}\n`);
 });
 
@@ -124,6 +142,46 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(simulator.stats().authOnSignedUrls).toBe(0);
 		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
 		expect(wavSeconds(audio.json.audio_base64)).toBeCloseTo(expectedSeconds('Spoken from an uploaded sample.'), 2);
+	});
+
+	it('runs the upload-once recipe: Read Voice Sample → Upload Voice Sample → Lines → Clone Voice from the uploaded path', async () => {
+		const before = Date.now();
+		const { exitCode, run } = await phase('upload-once recipe (1 upload, 3 lines)', () => execute('e2eUploadOnce'));
+		expect(exitCode).toBe(0);
+		const [uploaded] = runner.nodeOutput(run, 'Upload Voice Sample');
+		expect(uploaded.json).toEqual({
+			audio_file_path: expect.stringMatching(/^api-assets\/.+\.wav$/),
+			expires_at: expect.any(String),
+			file_name: 'my-voice.wav',
+			mime_type: 'audio/wav',
+			size: SAMPLE.length,
+		});
+		const sevenDays = 7 * 24 * 3600 * 1000;
+		expect(Date.parse(uploaded.json.expires_at)).toBeGreaterThanOrEqual(before + sevenDays);
+		expect(Date.parse(uploaded.json.expires_at)).toBeLessThanOrEqual(Date.now() + sevenDays);
+
+		expect(simulator.uploads().map((upload) => [upload.file_path, upload.size])).toEqual([[uploaded.json.audio_file_path, SAMPLE.length]]);
+		expect(simulator.stats().authOnSignedUrls).toBe(0);
+		expect(simulator.jobs().map((job) => job.audio_file_path)).toEqual(Array(3).fill(uploaded.json.audio_file_path));
+
+		const cloned = runner.nodeOutput(run, 'Clone Voice');
+		expect(cloned.map((item) => [item.json.status, item.json.audio_file_path, item.binary.data.mimeType])).toEqual(
+			Array(3).fill(['complete', uploaded.json.audio_file_path, 'audio/wav']),
+		);
+		expect(cloned.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('uploads a binary sample that three lines carry once, and clones all three from it', async () => {
+		const { exitCode, run } = await phase('one binary sample, three lines', () => execute('e2eSharedSample'));
+		expect(exitCode).toBe(0);
+		expect(simulator.stats().requests['POST /v1/files/upload-urls']).toBe(1);
+		expect(simulator.stats().uploadsBytes).toBe(SAMPLE.length);
+		const [upload] = simulator.uploads();
+		const cloned = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(cloned.map((item) => [item.json.status, item.json.audio_file_path, item.pairedItem])).toEqual(
+			[0, 1, 2].map((item) => ['queued', upload.file_path, { item }]),
+		);
+		expect(simulator.stats().jobsCreated).toBe(3);
 	});
 
 	it('with Continue On Fail, reports the bad item in place and clones the good ones', async () => {
@@ -206,5 +264,15 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(simulator.stats().jobsCreated).toBe(1);
 		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
 		expect(wavSeconds(audio.json.audio_base64)).toBeCloseTo(expectedSeconds('Made earlier.'), 2);
+	});
+
+	it('does not follow a redirect of the API to another origin: the token never gets there', async () => {
+		simulator.setOptions({ faults: [{ kind: 'redirect-foreign', route: 'get' }] });
+		await runner.importWorkflows(home, [workflows.getProjectWorkflow('cabc123')]);
+		const { exitCode, run } = await phase('redirected get workflow', () => execute('e2eGet'));
+		expect(exitCode).toBe(1);
+		expect(runner.runError(run)?.message).toContain(`a redirect to ${new URL(simulator.foreignUrl).host}; it was not followed`);
+		expect(simulator.requests().filter((request) => request.origin === 'foreign')).toEqual([]);
+		expect(JSON.stringify(run)).not.toContain(TOKEN);
 	});
 });

@@ -9,6 +9,7 @@ const { NODE_TYPE } = require('./n8n-runner');
 const CREDENTIAL = { id: 'mhSimulatorCred01', name: 'Magic Hour account' };
 const NODE_NAME = 'Magic Hour Voice Cloner';
 const EXAMPLE_FILE = path.join(__dirname, 'workflows', 'example-clone-voice.json');
+const UPLOAD_ONCE_FILE = path.join(__dirname, 'workflows', 'example-upload-once.json');
 
 let position = 0;
 const at = () => [(position += 220), 300];
@@ -33,6 +34,18 @@ function voiceCloner(parameters, options = {}) {
 		parameters,
 		credentials: { magicHourApi: CREDENTIAL },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/** n8n's Read/Write Files from Disk reading one file into binary `data`. @param {string} filePath */
+function readFile(filePath, name = 'Read Voice Sample') {
+	return {
+		id: 'readFile',
+		name,
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1.1,
+		position: at(),
+		parameters: { operation: 'read', fileSelector: filePath, options: {} },
 	};
 }
 
@@ -90,6 +103,36 @@ function exampleWithAudioCheck() {
 		nodes: [...example.nodes, extract],
 		connections: { ...example.connections, [NODE_NAME]: { main: [[{ node: extract.name, type: 'main', index: 0 }]] } },
 	};
+}
+
+/**
+ * The README's upload-once recipe (Read Voice Sample → Upload Voice Sample → Lines → Clone Voice),
+ * reading `samplePath` instead of the user's file.
+ * @param {string} samplePath
+ */
+function uploadOnceExample(samplePath) {
+	const example = JSON.parse(fs.readFileSync(UPLOAD_ONCE_FILE, 'utf8'));
+	const nodes = example.nodes.map((/** @type {{ name: string, parameters: object }} */ node) =>
+		node.name === 'Read Voice Sample' ? { ...node, parameters: { ...node.parameters, fileSelector: samplePath } } : node,
+	);
+	return { ...example, id: 'e2eUploadOnce', nodes };
+}
+
+/**
+ * One sample read from disk, three lines that all carry it (as a Code node passes a binary on),
+ * cloned with Audio Source = Binary File.
+ * @param {string} samplePath
+ */
+function sharedBinarySampleWorkflow(samplePath) {
+	return chain('e2eSharedSample', 'E2E one binary sample, three lines', [
+		manualTrigger(),
+		readFile(samplePath),
+		code(
+			'Lines',
+			"const voice = $('Read Voice Sample').first().binary;\nreturn ['First line.', 'Second line.', 'Third line.'].map((text) => ({ json: { text }, binary: voice }));",
+		),
+		voiceCloner({ operation: 'clone', audioSource: 'binary', binaryPropertyName: 'data', prompt: '={{ $json.text }}', waitForCompletion: false }),
+	]);
 }
 
 /** @param {string} base64Wav a voice sample produced inside the workflow */
@@ -161,13 +204,17 @@ module.exports = {
 	CREDENTIAL,
 	NODE_NAME,
 	EXAMPLE_FILE,
+	UPLOAD_ONCE_FILE,
 	manualTrigger,
 	code,
+	readFile,
 	voiceCloner,
 	chain,
 	exampleWorkflow,
 	exampleWithAudioCheck,
 	binarySampleWorkflow,
+	uploadOnceExample,
+	sharedBinarySampleWorkflow,
 	continueOnFailWorkflow,
 	paymentRequiredWorkflow,
 	longTextWorkflow,

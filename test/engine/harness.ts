@@ -7,6 +7,7 @@ import { Container } from '@n8n/di';
 import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	IDataObject,
@@ -79,9 +80,17 @@ class TestItemsSource implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const out: INodeExecutionData[] = [];
+		// The same TestBinary object in several items is stored once: the items then share one
+		// binary id, as items do that n8n copies from one node's output.
+		const storedOnce = new Map<TestBinary, IBinaryData>();
 		for (const [index, item] of TestItemsSource.pending.entries()) {
 			const entry: INodeExecutionData = { json: item.json ?? {}, pairedItem: { item: 0 } };
 			for (const [key, file] of Object.entries(item.binary ?? {})) {
+				const known = storedOnce.get(file);
+				if (known) {
+					entry.binary = { ...(entry.binary ?? {}), [key]: { ...known } };
+					continue;
+				}
 				const stored = file.inline
 					? {
 							data: file.data.toString('base64'),
@@ -95,6 +104,7 @@ class TestItemsSource implements INodeType {
 					delete stored.fileExtension;
 				}
 				entry.binary = { ...(entry.binary ?? {}), [key]: stored };
+				storedOnce.set(file, stored);
 			}
 			out[index] = entry;
 		}

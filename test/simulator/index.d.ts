@@ -15,7 +15,12 @@ export type FaultKind =
 	| 'job-canceled'
 	| 'expired-download'
 	| 'upload-fail'
-	| 'truncated-download';
+	| 'truncated-download'
+	| 'slow-drip'
+	| 'redirect-foreign'
+	| 'echo-token'
+	| 'echo-token-fields'
+	| 'job-error-echo';
 
 export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download';
 
@@ -38,6 +43,8 @@ export interface SimulatorOptions {
 	resultBytes?: number | null;
 	resultFormat?: 'wav' | 'mp3';
 	slowMs?: number;
+	dripMs?: number;
+	dripBytes?: number;
 	maxUploadBytes?: number;
 	requireUploadContentLength?: boolean;
 	faults?: Fault[];
@@ -53,6 +60,7 @@ export interface SimulatorStats {
 	uploadsBytes: number;
 	downloadsBytes: number;
 	authOnSignedUrls: number;
+	tokenAtForeignOrigin: number;
 	credits: number;
 }
 
@@ -80,10 +88,14 @@ export interface SimulatedRequest {
 	at: number;
 	status: number | null;
 	fault: FaultKind | null;
+	origin: 'main' | 'foreign';
+	tokenSeen: boolean;
+	jobId: string | null;
 }
 
 export interface Simulator {
 	url: string;
+	foreignUrl: string;
 	port: number;
 	token: string;
 	stats(): SimulatorStats;

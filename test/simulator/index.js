@@ -23,7 +23,8 @@ const wav = require('./wav');
 /**
  * @typedef {'429' | '429-retry-after' | '500' | '502' | '502-html' | '503' | '500-after-create'
  *   | 'drop-after-create' | 'drop' | 'slow' | 'malformed-json' | 'job-error' | 'job-canceled'
- *   | 'expired-download' | 'upload-fail' | 'truncated-download'} FaultKind
+ *   | 'expired-download' | 'upload-fail' | 'truncated-download' | 'slow-drip' | 'redirect-foreign'
+ *   | 'echo-token' | 'echo-token-fields' | 'job-error-echo'} FaultKind
  */
 
 /**
@@ -51,6 +52,8 @@ const wav = require('./wav');
  * @property {number} [slowMs] delay of the `slow` fault (default 30000)
  * @property {number} [maxUploadBytes] larger signed uploads get 413 (default 200 MiB)
  * @property {boolean} [requireUploadContentLength] signed PUT without Content-Length gets 411 (default false)
+ * @property {number} [dripMs] the `slow-drip` fault moves `dripBytes` bytes every dripMs (default 1000)
+ * @property {number} [dripBytes] default 1
  * @property {Fault[]} [faults]
  * @property {(line: string) => void} [logger] called with one line per finished request
  */
@@ -66,6 +69,10 @@ const wav = require('./wav');
  * @property {number} at Date.now() at arrival
  * @property {number | null} status response status; null if the connection was dropped without one
  * @property {string | null} fault fault kind injected into this request, if any
+ * @property {'main' | 'foreign'} origin which origin received it: the simulator's, or the foreign one
+ *   that `redirect-foreign` points to
+ * @property {boolean} tokenSeen whether any header of the request contained the API token
+ * @property {string | null} jobId the job a successful create made
  */
 
 /**
@@ -78,6 +85,7 @@ const wav = require('./wav');
  * @property {number} uploadsBytes bytes received by successful signed uploads
  * @property {number} downloadsBytes bytes sent by signed downloads
  * @property {number} authOnSignedUrls signed-URL requests that carried an Authorization header
+ * @property {number} tokenAtForeignOrigin requests to the foreign origin whose headers held the token
  * @property {number} credits current account balance
  */
 
@@ -113,6 +121,8 @@ const wav = require('./wav');
 /**
  * @typedef {object} Simulator
  * @property {string} url e.g. 'http://127.0.0.1:PORT'
+ * @property {string} foreignUrl another origin (its own port) serving the same routes without faults;
+ *   `redirect-foreign` points there, and it records the headers it receives
  * @property {number} port
  * @property {string} token
  * @property {() => SimulatorStats} stats
@@ -146,7 +156,8 @@ const EXTENSIONS = {
  * - post: decided after successful work, replaces the success answer.
  * - outcome: decided when a job is created; sets how the job ends.
  * - expired: decided when a GET hands out a download URL.
- * @type {Record<FaultKind, { group: 'pre' | 'slow' | 'post' | 'outcome' | 'expired', routes: readonly RouteName[] }>}
+ * - echo: decided when a success answer is sent; puts the token into its text fields.
+ * @type {Record<FaultKind, { group: 'pre' | 'slow' | 'post' | 'outcome' | 'expired' | 'echo', routes: readonly RouteName[] }>}
  */
 const FAULT_KINDS = {
 	'429': { group: 'pre', routes: ROUTES },
@@ -157,6 +168,11 @@ const FAULT_KINDS = {
 	'503': { group: 'pre', routes: ROUTES },
 	drop: { group: 'pre', routes: ROUTES },
 	'upload-fail': { group: 'pre', routes: ['upload'] },
+	'slow-drip': { group: 'pre', routes: ['upload', 'download'] },
+	'redirect-foreign': { group: 'pre', routes: ROUTES },
+	'echo-token': { group: 'pre', routes: ROUTES },
+	'echo-token-fields': { group: 'echo', routes: ['account', 'uploadUrls', 'create', 'get'] },
+	'job-error-echo': { group: 'outcome', routes: ['create'] },
 	'truncated-download': { group: 'pre', routes: ['download'] },
 	slow: { group: 'slow', routes: ROUTES },
 	'500-after-create': { group: 'post', routes: ['create'] },
@@ -190,6 +206,8 @@ const DEFAULTS = {
 	slowMs: 30000,
 	maxUploadBytes: 200 * 1024 * 1024,
 	requireUploadContentLength: false,
+	dripMs: 1000,
+	dripBytes: 1,
 	faults: [],
 	logger: undefined,
 };
@@ -278,6 +296,8 @@ function validateOptions(o) {
 	check('credits', nonNeg(o.credits));
 	check('creditsPerCharacter', nonNeg(o.creditsPerCharacter));
 	check('slowMs', nonNeg(o.slowMs));
+	check('dripMs', nonNeg(o.dripMs));
+	check('dripBytes', o.dripBytes === undefined || (Number.isInteger(o.dripBytes) && /** @type {number} */ (o.dripBytes) >= 1));
 	check('maxUploadBytes', o.maxUploadBytes === undefined || (typeof o.maxUploadBytes === 'number' && o.maxUploadBytes >= 0));
 	check('seed', o.seed === undefined || (typeof o.seed === 'number' && Number.isFinite(o.seed)));
 	check('resultBytes', o.resultBytes === undefined || o.resultBytes === null || (typeof o.resultBytes === 'number' && Number.isFinite(o.resultBytes) && o.resultBytes >= 1));
@@ -292,7 +312,8 @@ function validateOptions(o) {
  */
 function sendJson(res, status, body, headers = {}) {
 	if (res.headersSent || res.destroyed) return;
-	const s = JSON.stringify(body);
+	const echo = ECHO.get(res);
+	const s = JSON.stringify(echo === undefined ? body : echoInto(body, echo, status >= 400));
 	res.writeHead(status, {
 		'Content-Type': 'application/json; charset=utf-8',
 		'Content-Length': String(Buffer.byteLength(s)),
@@ -310,6 +331,34 @@ function sendJson(res, status, body, headers = {}) {
  */
 function sendError(res, status, message, code, headers) {
 	sendJson(res, status, code ? { message, code } : { message }, headers);
+}
+
+/** Answers that must echo the API token (`echo-token`, `echo-token-fields`): response → token. */
+const ECHO = new WeakMap();
+
+/** Fields a client must be able to use as they are: ids, links, storage paths and numbers stay. */
+const KEEP_AS_IS = new Set(['id', 'url', 'upload_url', 'file_path', 'expires_at', 'created_at', 'status']);
+
+/**
+ * Puts the token into every text field of an answer: an error's message and code (and a code
+ * where there was none), a project's name, type and error, the account's fields.
+ * @param {unknown} body
+ * @param {string} token
+ * @param {boolean} isError
+ * @returns {unknown}
+ */
+function echoInto(body, token, isError) {
+	if (Array.isArray(body)) return body.map((entry) => echoInto(entry, token, false));
+	if (!isPlainObject(body)) return body;
+	/** @type {Record<string, unknown>} */
+	const out = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (typeof value === 'string' && !KEEP_AS_IS.has(key)) out[key] = `${value} [key ${token}]`;
+		else if (typeof value === 'object' && value !== null) out[key] = echoInto(value, token, false);
+		else out[key] = value;
+	}
+	if (isError && out.code === undefined) out.code = `denied_${token}`;
+	return out;
 }
 
 /**
@@ -378,6 +427,7 @@ function unknownField(obj, allowed, prefix) {
  * @property {number} resultBytes
  * @property {number} requestCount
  * @property {number} downloadCount
+ * @property {boolean} echoToken the job's error (job-error-echo) holds the token
  * @property {NodeJS.Timeout | undefined} timer
  */
 
@@ -420,6 +470,7 @@ async function startSimulator(options = {}) {
 		uploadsBytes: 0,
 		downloadsBytes: 0,
 		authOnSignedUrls: 0,
+		tokenAtForeignOrigin: 0,
 	});
 	let stats = freshStats();
 
@@ -439,12 +490,13 @@ async function startSimulator(options = {}) {
 	/**
 	 * Decides whether a fault of `group` hits this request. The first configured fault that fires wins.
 	 * The PRNG is drawn only for rates strictly between 0 and 1, so a seed reproduces a run.
-	 * @param {'pre' | 'slow' | 'post' | 'outcome' | 'expired'} group
+	 * @param {'pre' | 'slow' | 'post' | 'outcome' | 'expired' | 'echo'} group
 	 * @param {RouteName} route
 	 * @param {RequestRecord | undefined} rec
 	 * @returns {FaultKind | undefined}
 	 */
 	function pickFault(group, route, rec) {
+		if (rec && rec.origin === 'foreign') return undefined;
 		for (let i = 0; i < opts.faults.length; i++) {
 			const f = opts.faults[i];
 			const def = FAULT_KINDS[f.kind];
@@ -474,7 +526,9 @@ async function startSimulator(options = {}) {
 		}
 		job.status = job.outcome;
 		if (job.outcome === 'error') {
-			job.error = { message: 'Unable to clone voice from this sample', code: 'invalid_voice' };
+			job.error = job.echoToken
+				? { message: `Unable to clone voice for key ${opts.token}`, code: `invalid_voice_${opts.token}` }
+				: { message: 'Unable to clone voice from this sample', code: 'invalid_voice' };
 			credits += job.credits_charged;
 			job.credits_charged = 0;
 		}
@@ -609,8 +663,9 @@ async function startSimulator(options = {}) {
 	/**
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
+	 * @param {'main' | 'foreign'} origin
 	 */
-	async function handle(req, res) {
+	async function handle(req, res, origin) {
 		const method = req.method || 'GET';
 		let parsed;
 		try {
@@ -634,7 +689,11 @@ async function startSimulator(options = {}) {
 			at: Date.now(),
 			status: null,
 			fault: null,
+			origin,
+			tokenSeen: Object.values(req.headers).some((value) => String(value).includes(opts.token)),
+			jobId: null,
 		};
+		if (origin === 'foreign' && rec.tokenSeen) stats.tokenAtForeignOrigin++;
 		log.push(rec);
 		if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG); // long CLI runs: keep the newest
 		stats.requests[key] = (stats.requests[key] || 0) + 1;
@@ -698,6 +757,17 @@ async function startSimulator(options = {}) {
 			case 'drop':
 				req.socket.destroy();
 				return;
+			case 'redirect-foreign': {
+				// 307 keeps the method and body, as a misconfigured proxy or a hostile CDN would ask.
+				res.writeHead(signed ? 302 : 307, { Location: `${sim.foreignUrl}${req.url || '/'}`, 'Content-Length': '0' });
+				res.end();
+				return;
+			}
+			case 'echo-token':
+				ECHO.set(res, opts.token);
+				return route === 'download'
+					? sendError(res, 403, 'Signature does not match', 'expired')
+					: sendError(res, route === 'create' ? 422 : 400, 'Request refused');
 			default:
 				break;
 		}
@@ -730,6 +800,7 @@ async function startSimulator(options = {}) {
 	 * @param {unknown} body
 	 */
 	function respondOk(res, route, rec, body) {
+		if (pickFault('echo', route, rec)) ECHO.set(res, opts.token);
 		const post = pickFault('post', route, rec);
 		if (post === 'malformed-json') {
 			const s = JSON.stringify(body);
@@ -883,7 +954,13 @@ async function startSimulator(options = {}) {
 			createdAt: now,
 			renderMs: opts.renderMs,
 			status: 'queued',
-			outcome: outcomeFault === 'job-error' ? 'error' : outcomeFault === 'job-canceled' ? 'canceled' : 'complete',
+			outcome:
+				outcomeFault === 'job-error' || outcomeFault === 'job-error-echo'
+					? 'error'
+					: outcomeFault === 'job-canceled'
+						? 'canceled'
+						: 'complete',
+			echoToken: outcomeFault === 'job-error-echo',
 			credits_charged: charge,
 			enabled: true,
 			error: null,
@@ -909,6 +986,7 @@ async function startSimulator(options = {}) {
 			timers.add(t);
 			job.timer = t;
 		}
+		rec.jobId = job.id;
 		respondOk(res, 'create', rec, { id: job.id, credits_charged: charge });
 	}
 
@@ -950,6 +1028,7 @@ async function startSimulator(options = {}) {
 		if (declared !== undefined && declared > opts.maxUploadBytes) {
 			return sendError(res, 413, 'File too large', 'file_too_large', { Connection: 'close' });
 		}
+		if (fault === 'slow-drip') return dripIn(req, res);
 		const hash = crypto.createHash('sha256');
 		let size = 0;
 		let tooLarge = false;
@@ -1014,6 +1093,10 @@ async function startSimulator(options = {}) {
 			'Content-Length': String(total),
 			'Cache-Control': 'private, max-age=0',
 		});
+		if (fault === 'slow-drip') {
+			dripOut(res, source);
+			return;
+		}
 		if (fault === 'truncated-download') {
 			// Content-Length announces the whole file; half of it is sent, then the connection is cut.
 			const limit = Math.floor(total / 2);
@@ -1044,41 +1127,97 @@ async function startSimulator(options = {}) {
 		});
 	}
 
+	/**
+	 * Sends the body `dripBytes` bytes every `dripMs` (slow-drip download), until done or the
+	 * client goes away.
+	 * @param {http.ServerResponse} res
+	 * @param {import('stream').Readable} source
+	 */
+	function dripOut(res, source) {
+		res.flushHeaders();
+		/** @type {Buffer[]} */
+		const chunks = [];
+		source.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
+		source.on('end', async () => {
+			let pending = Buffer.concat(chunks);
+			while (pending.length > 0 && !closed && !res.destroyed) {
+				await sleep(opts.dripMs);
+				if (closed || res.destroyed) return;
+				const part = pending.subarray(0, opts.dripBytes);
+				pending = pending.subarray(part.length);
+				stats.downloadsBytes += part.length;
+				res.write(part);
+			}
+			if (!closed && !res.destroyed) res.end();
+		});
+	}
+
+	/**
+	 * Reads the upload `dripBytes` bytes every `dripMs` (slow-drip upload); answers 200 once it has
+	 * all, storing nothing.
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
+	async function dripIn(req, res) {
+		req.pause();
+		let ended = false;
+		req.once('end', () => (ended = true));
+		while (!ended && !closed && !req.destroyed) {
+			await sleep(opts.dripMs);
+			if (req.read(opts.dripBytes) === null) req.read();
+		}
+		if (!closed && ended && !res.headersSent) {
+			res.writeHead(200, { 'Content-Length': '0' });
+			res.end();
+		}
+	}
+
 	// ----- server -----
 
-	const server = http.createServer((req, res) => {
-		handle(req, res).catch((err) => {
-			try {
-				sendError(res, 500, `Simulator error: ${err && err.message ? err.message : String(err)}`);
-			} catch {
-				/* ignore */
-			}
+	/** @param {'main' | 'foreign'} origin */
+	const createServer = (origin) => {
+		const created = http.createServer((req, res) => {
+			handle(req, res, origin).catch((err) => {
+				try {
+					sendError(res, 500, `Simulator error: ${err && err.message ? err.message : String(err)}`);
+				} catch {
+					/* ignore */
+				}
+			});
 		});
-	});
-	server.keepAliveTimeout = 5000;
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	server.on('clientError', (_err, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-		else socket.destroy();
-	});
-
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(opts.port, opts.host, () => {
-			server.off('error', reject);
-			resolve(undefined);
+		created.keepAliveTimeout = 5000;
+		created.on('connection', (socket) => {
+			sockets.add(socket);
+			socket.on('close', () => sockets.delete(socket));
 		});
-	});
+		created.on('clientError', (_err, socket) => {
+			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+			else socket.destroy();
+		});
+		return created;
+	};
+	/** @param {http.Server} target @param {number} port */
+	const listen = (target, port) =>
+		new Promise((resolve, reject) => {
+			target.once('error', reject);
+			target.listen(port, opts.host, () => {
+				target.off('error', reject);
+				resolve(undefined);
+			});
+		});
+	const server = createServer('main');
+	const foreignServer = createServer('foreign');
+	await listen(server, opts.port);
+	await listen(foreignServer, 0);
 	const address = /** @type {import('net').AddressInfo} */ (server.address());
+	const foreignAddress = /** @type {import('net').AddressInfo} */ (foreignServer.address());
 	const hostForUrl = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
 
 	/** @type {Simulator} */
 	const sim = {
 		url: (opts.publicUrl || `http://${hostForUrl}:${address.port}`).replace(/\/+$/, ''),
 		port: address.port,
+		foreignUrl: `http://${hostForUrl}:${foreignAddress.port}`,
 		token: opts.token,
 		stats() {
 			return {
@@ -1090,6 +1229,7 @@ async function startSimulator(options = {}) {
 				uploadsBytes: stats.uploadsBytes,
 				downloadsBytes: stats.downloadsBytes,
 				authOnSignedUrls: stats.authOnSignedUrls,
+				tokenAtForeignOrigin: stats.tokenAtForeignOrigin,
 				credits,
 			};
 		},
@@ -1142,8 +1282,12 @@ async function startSimulator(options = {}) {
 			for (const t of timers) clearTimeout(t);
 			timers.clear();
 			return new Promise((resolve) => {
-				server.close(() => resolve());
+				let open = 2;
+				const done = () => --open === 0 && resolve();
+				server.close(done);
+				foreignServer.close(done);
 				server.closeAllConnections();
+				foreignServer.closeAllConnections();
 				for (const s of sockets) s.destroy();
 			});
 		},

@@ -107,7 +107,7 @@ describe('Magic Hour simulator', () => {
 		await sim.close();
 	});
 	beforeEach(() => {
-		sim.setOptions({ renderMs: 150, latencyMs: 0, faults: [], credits: 100000, creditsPerCharacter: 0.05, resultBytes: null, resultFormat: 'wav' });
+		sim.setOptions({ renderMs: 150, latencyMs: 0, faults: [], credits: 100000, creditsPerCharacter: 0.05, resultBytes: null, resultFormat: 'wav', dripMs: 1000, dripBytes: 1 });
 		sim.reset();
 	});
 
@@ -430,6 +430,89 @@ describe('Magic Hour simulator', () => {
 			const r = await call(sim, 'GET', '/v1/account');
 			expect(r.status).toBe(200);
 			expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+		});
+	});
+
+	describe('hostile answers', () => {
+		async function completedJob(): Promise<Project> {
+			sim.setOptions({ renderMs: 0 });
+			const created = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello there'));
+			return (await call(sim, 'GET', `/v1/audio-projects/${created.json.id}`)).json;
+		}
+
+		it('slow-drip download: headers at once, then dripBytes every dripMs', async () => {
+			const project = await completedJob();
+			sim.setOptions({ faults: [{ kind: 'slow-drip', route: 'download' }], dripMs: 50, dripBytes: 2 });
+			const res = await fetch(project.downloads[0].url);
+			expect(res.status).toBe(200);
+			const reader = res.body!.getReader();
+			const started = Date.now();
+			let bytes = 0;
+			while (bytes < 6) bytes += (await reader.read()).value!.length;
+			expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+			await reader.cancel();
+		});
+
+		it('slow-drip upload: the body is read so slowly that no answer comes', async () => {
+			sim.setOptions({ faults: [{ kind: 'slow-drip', route: 'upload' }], dripMs: 1000 });
+			const u = await call(sim, 'POST', '/v1/files/upload-urls', { items: [{ type: 'audio', extension: 'wav' }] });
+			const answer = await Promise.race([
+				fetch(u.json.items[0].upload_url, { method: 'PUT', body: Buffer.alloc(4096) }).then((r) => r.status),
+				sleep(300).then(() => 'no answer'),
+			]);
+			expect(answer).toBe('no answer');
+			expect(sim.uploads()).toEqual([]);
+		});
+
+		it('redirect-foreign: an API route answers 307 to the foreign origin, which records the token it gets', async () => {
+			sim.setOptions({ faults: [{ kind: 'redirect-foreign', route: 'account', times: 1 }] });
+			const r = await fetch(`${sim.url}/v1/account`, { headers: { Authorization: `Bearer ${sim.token}` }, redirect: 'manual' });
+			expect(r.status).toBe(307);
+			expect(r.headers.get('location')).toBe(`${sim.foreignUrl}/v1/account`);
+			const abroad = await fetch(r.headers.get('location')!, { headers: { Authorization: `Bearer ${sim.token}` } });
+			expect(abroad.status).toBe(200);
+			expect(sim.stats().tokenAtForeignOrigin).toBe(1);
+			expect(sim.requests().map((request) => [request.origin, request.tokenSeen])).toEqual([
+				['main', true],
+				['foreign', true],
+			]);
+		});
+
+		it('redirect-foreign: a signed download is served by the foreign origin too, without faults', async () => {
+			const project = await completedJob();
+			sim.setOptions({ faults: [{ kind: 'redirect-foreign', route: 'download' }] });
+			const res = await fetch(project.downloads[0].url);
+			expect(res.status).toBe(200);
+			expect(res.url.startsWith(sim.foreignUrl)).toBe(true);
+			expect(sim.stats().tokenAtForeignOrigin).toBe(0);
+		});
+
+		it('echo-token: an error whose message and code hold the token', async () => {
+			sim.setOptions({ faults: [{ kind: 'echo-token', route: 'create' }] });
+			const r = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'));
+			expect(r.status).toBe(422);
+			expect(r.json.message).toContain(sim.token);
+			expect(r.json.code).toContain(sim.token);
+		});
+
+		it('echo-token-fields: a project answer with the token in every text field but ids and links', async () => {
+			const project = await completedJob();
+			sim.setOptions({ faults: [{ kind: 'echo-token-fields', route: 'get' }] });
+			const echoed = (await call(sim, 'GET', `/v1/audio-projects/${project.id}`)).json;
+			expect(echoed.name).toContain(sim.token);
+			expect(echoed.type).toContain(sim.token);
+			expect(echoed.id).toBe(project.id);
+			expect(echoed.downloads[0].url).not.toContain(sim.token);
+		});
+
+		it('job-error-echo: the failed job\'s error message and code hold the token', async () => {
+			sim.setOptions({ renderMs: 0, faults: [{ kind: 'job-error-echo' }] });
+			const created = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'));
+			const project = (await call(sim, 'GET', `/v1/audio-projects/${created.json.id}`)).json;
+			expect(project.status).toBe('error');
+			expect(project.error.message).toContain(sim.token);
+			expect(project.error.code).toContain(sim.token);
+			expect(sim.requests()[0].jobId).toBe(created.json.id);
 		});
 	});
 

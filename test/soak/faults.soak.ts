@@ -66,9 +66,36 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await simulator.close();
+	await simulator?.close();
 	printSummary();
 });
+
+/** Clone Voice with a binary sample for `items` numbered items, each named and voiced after its index. */
+async function cloneItems(run: {
+	items: number;
+	concurrency: number;
+	timeoutSeconds: number;
+	continueOnFail: boolean;
+	apiToken?: string;
+}) {
+	const sample = wav(16000);
+	return await runNode({
+		credentials: { apiToken: run.apiToken ?? TOKEN, baseUrl: simulator.url },
+		continueOnFail: run.continueOnFail,
+		parameters: {
+			operation: 'clone',
+			audioSource: 'binary',
+			prompt: '={{ $json.prompt }}',
+			name: '={{ $json.name }}',
+			waitForCompletion: true,
+			options: { concurrency: run.concurrency, timeout: run.timeoutSeconds, requestTimeout: REQUEST_TIMEOUT_S },
+		},
+		items: Array.from({ length: run.items }, (_, index) => ({
+			json: { name: `item-${index}`, prompt: prompt(index) },
+			binary: { data: { data: sample, fileName: 'voice.wav', mimeType: 'audio/wav' } },
+		})),
+	});
+}
 
 function outcomeOf(item: INodeExecutionData): string {
 	if (item.json.error === undefined) return 'success';
@@ -79,23 +106,12 @@ describe.each(SEEDS)('seed %i', (seed) => {
 	it(`${ITEMS} items: nothing paid twice, every item explained, no token leak, no hang, audio intact`, async () => {
 		simulator.reset();
 		simulator.setOptions({ seed, faults: FAULTS, renderMs: RENDER_MS });
-		const sample = wav(16000);
 		const started = Date.now();
-		const { output, error } = await runNode({
-			credentials: { apiToken: TOKEN, baseUrl: simulator.url },
+		const { output, error } = await cloneItems({
+			items: ITEMS,
+			concurrency: CONCURRENCY,
+			timeoutSeconds: ITEM_TIMEOUT_S,
 			continueOnFail: true,
-			parameters: {
-				operation: 'clone',
-				audioSource: 'binary',
-				prompt: '={{ $json.prompt }}',
-				name: '={{ $json.name }}',
-				waitForCompletion: true,
-				options: { concurrency: CONCURRENCY, timeout: ITEM_TIMEOUT_S, requestTimeout: REQUEST_TIMEOUT_S },
-			},
-			items: Array.from({ length: ITEMS }, (_, index) => ({
-				json: { name: `item-${index}`, prompt: prompt(index) },
-				binary: { data: { data: sample, fileName: 'voice.wav', mimeType: 'audio/wav' } },
-			})),
 		});
 		const seconds = (Date.now() - started) / 1000;
 
@@ -168,6 +184,98 @@ describe.each(SEEDS)('seed %i', (seed) => {
 	});
 });
 
+/**
+ * Hostile answers: bodies that drip, redirects to another origin (which records what it
+ * receives), the token echoed in every answer. All items start at once, so the run's length
+ * bounds each item's: every item must end within its Timeout plus a small margin.
+ */
+const HOSTILE_ITEMS = Number(process.env.SOAK_HOSTILE_ITEMS ?? 60);
+const HOSTILE_TIMEOUT_S = 10;
+const HOSTILE_MARGIN_S = 5;
+const HOSTILE_FAULTS: Fault[] = [
+	{ kind: 'slow-drip', route: 'download', rate: 0.1 },
+	{ kind: 'slow-drip', route: 'upload', rate: 0.05 },
+	{ kind: 'redirect-foreign', route: 'get', rate: 0.03 },
+	{ kind: 'redirect-foreign', route: 'create', rate: 0.03 },
+	{ kind: 'redirect-foreign', route: 'uploadUrls', rate: 0.03 },
+	{ kind: 'redirect-foreign', route: 'download', rate: 0.2 },
+	{ kind: 'echo-token', rate: 0.03 },
+	{ kind: 'echo-token-fields', rate: 0.3 },
+	{ kind: 'job-error-echo', rate: 0.05 },
+	{ kind: '429', rate: 0.02 },
+];
+
+interface HostileSummary {
+	seed: number;
+	continueOnFail: boolean;
+	items: number;
+	seconds: number;
+	faults: Record<string, number>;
+	successes: number;
+	foreignRequests: number;
+	tokenAtForeignOrigin: number;
+	leaks: number;
+	paidJobs: number;
+	paidJobsListed: number | '-';
+}
+const hostileSummaries: HostileSummary[] = [];
+
+describe.each(SEEDS)('hostile answers, seed %i', (seed) => {
+	it.each([true, false])(
+		'continue on fail %s: each item within its Timeout, no token abroad or in any output or error, paid jobs listed',
+		async (continueOnFail) => {
+			simulator.reset();
+			simulator.setOptions({ seed, faults: HOSTILE_FAULTS, renderMs: RENDER_MS, dripMs: 500, dripBytes: 1 });
+			const started = Date.now();
+			const { output, error } = await cloneItems({
+				items: HOSTILE_ITEMS,
+				concurrency: HOSTILE_ITEMS,
+				timeoutSeconds: HOSTILE_TIMEOUT_S,
+				continueOnFail,
+				// pasted with whitespace around it, as copying often gives
+				apiToken: ` ${TOKEN}\n`,
+			});
+			const seconds = (Date.now() - started) / 1000;
+
+			// Every item started with the run, so none took longer than the run.
+			expect(seconds).toBeLessThan(HOSTILE_TIMEOUT_S + HOSTILE_MARGIN_S);
+
+			const requests = simulator.requests();
+			const stats = simulator.stats();
+			expect(stats.tokenAtForeignOrigin).toBe(0);
+			expect(requests.filter((request) => request.origin === 'foreign' && request.authorization)).toEqual([]);
+
+			const everything = JSON.stringify({ output, error, stack: error?.stack });
+			const leaks = everything.split(TOKEN).length - 1;
+			expect(leaks).toBe(0);
+
+			// Jobs whose id reached the node: a create answered 200 that made the job.
+			const paid = requests.filter((request) => request.route === 'create' && request.status === 200 && request.jobId);
+			let listed: number | '-' = '-';
+			if (continueOnFail) {
+				expect(error).toBeUndefined();
+				expect(output).toHaveLength(HOSTILE_ITEMS);
+			} else if (error) {
+				listed = paid.filter((request) => String(error.description).includes(request.jobId!)).length;
+				expect(listed).toBe(paid.length);
+			}
+			hostileSummaries.push({
+				seed,
+				continueOnFail,
+				items: HOSTILE_ITEMS,
+				seconds,
+				faults: stats.faultsInjected,
+				successes: output.filter((item) => item.json.error === undefined).length,
+				foreignRequests: requests.filter((request) => request.origin === 'foreign').length,
+				tokenAtForeignOrigin: stats.tokenAtForeignOrigin,
+				leaks,
+				paidJobs: paid.length,
+				paidJobsListed: listed,
+			});
+		},
+	);
+});
+
 function printSummary(): void {
 	const kinds = [...new Set(summaries.flatMap((summary) => Object.keys(summary.faults)))].sort();
 	const outcomes = [...new Set(summaries.flatMap((summary) => Object.keys(summary.outcomes)))].sort();
@@ -181,6 +289,19 @@ function printSummary(): void {
 					.join(' | ')} | ${outcomes.map((outcome) => summary.outcomes[outcome] ?? 0).join(' | ')} | ${summary.createRequests} | ${summary.createRetries} | ${summary.duplicates} | ${summary.leaks} |`,
 		),
 	];
-	process.stdout.write(`\nFault soak summary\n${lines.join('\n')}\n`);
+	const hostileKinds = [...new Set(hostileSummaries.flatMap((summary) => Object.keys(summary.faults)))].sort();
+	const hostile = [
+		`| seed | continue on fail | items | seconds | ${hostileKinds.map((kind) => `fault ${kind}`).join(' | ')} | successes | requests to the foreign origin | token at the foreign origin | leaks | paid jobs | listed in the error |`,
+		`|${' --- |'.repeat(10 + hostileKinds.length)}`,
+		...hostileSummaries.map(
+			(summary) =>
+				`| ${summary.seed} | ${summary.continueOnFail} | ${summary.items} | ${summary.seconds.toFixed(1)} | ${hostileKinds
+					.map((kind) => summary.faults[kind] ?? 0)
+					.join(' | ')} | ${summary.successes} | ${summary.foreignRequests} | ${summary.tokenAtForeignOrigin} | ${summary.leaks} | ${summary.paidJobs} | ${summary.paidJobsListed} |`,
+		),
+	];
+	process.stdout.write(
+		`\nFault soak summary\n${lines.join('\n')}\n\nHostile answers (Timeout ${HOSTILE_TIMEOUT_S} s, all items at once)\n${hostile.join('\n')}\n`,
+	);
 }
 

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readAudioSample, uploadSample } from '../helpers/audioSource';
+import { readAudioSample } from '../helpers/audioSource';
 import type { AudioSample } from '../helpers/audioSource';
 import { deliverProject, readConcurrency, readDeliverySettings } from '../helpers/delivery';
 import type { DeliverySettings } from '../helpers/delivery';
 import { cloneInParts, planParts } from '../helpers/longText';
 import type { TextPart } from '../helpers/longText';
+import { samplePath } from '../helpers/sampleUploads';
 import { MAX_PROMPT_CHARACTERS, requireNumber, validateName, validatePrompt } from '../helpers/validation';
 import { createVoiceClone } from '../helpers/voiceClone';
 import { clock } from '../transport';
@@ -202,7 +203,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	if (input.longText) return await cloneInParts(ctx, connection, { ...input, ...input.longText }, itemIndex);
 	const deadline = clock().now() + input.delivery.timeoutSeconds * 1000;
-	const audioFilePath = await uploadSample(ctx, connection, input.sample, itemIndex, deadline);
+	const audioFilePath = await samplePath(ctx, connection, input.sample, itemIndex, deadline);
 	const created = await createVoiceClone(ctx, connection, {
 		audioFilePath,
 		prompt: input.prompt,

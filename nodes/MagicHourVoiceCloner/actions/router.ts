@@ -12,8 +12,9 @@ import * as clone from './clone.operation';
 import { DEFAULTS } from './common.description';
 import * as deleteProject from './delete.operation';
 import * as get from './get.operation';
+import * as upload from './upload.operation';
 
-export type Operation = 'clone' | 'get' | 'delete';
+export type Operation = 'clone' | 'get' | 'delete' | 'upload';
 
 interface OperationModule<Input> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
@@ -38,6 +39,7 @@ const operations: Record<Operation, OperationModule<unknown>> = {
 	clone: erase(clone),
 	get: erase(get),
 	delete: erase(deleteProject),
+	upload: erase(upload),
 };
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };

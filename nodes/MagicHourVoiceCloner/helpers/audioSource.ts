@@ -2,6 +2,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest, uploadToSignedUrl } from '../transport';
 import type { MagicHourConnection } from '../transport';
+import { transportError } from '../transport/errors';
 import {
 	ALLOWED_AUDIO_EXTENSIONS,
 	extensionFromMimeType,
@@ -31,6 +32,8 @@ export type AudioSample =
 			extension: AudioExtension;
 			size: number;
 	  };
+
+export type BinarySample = Extract<AudioSample, { source: 'binary' }>;
 
 function describeBinary(binary: IBinaryData): string {
 	const name = binary.fileName ? `"${binary.fileName}"` : 'a file without a name';
@@ -65,7 +68,8 @@ async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<
 	return Buffer.byteLength(binary.data ?? '', 'base64');
 }
 
-async function readBinarySample(ctx: IExecuteFunctions, itemIndex: number): Promise<AudioSample> {
+/** Reads and checks the item's binary voice sample. Sends nothing. */
+export async function readBinarySample(ctx: IExecuteFunctions, itemIndex: number): Promise<BinarySample> {
 	const node = ctx.getNode();
 	const propertyName = validatePropertyName(
 		node,
@@ -129,18 +133,14 @@ interface UploadUrlsResponse {
 	[key: string]: unknown;
 }
 
-/**
- * Puts a binary sample into Magic Hour's storage (free) and returns its `file_path`; samples
- * that are already URLs or Magic Hour paths are returned as they are.
- */
+/** Puts a binary sample into Magic Hour's storage (free) and returns its `file_path`. */
 export async function uploadSample(
 	ctx: IExecuteFunctions,
 	connection: MagicHourConnection,
-	sample: AudioSample,
+	sample: BinarySample,
 	itemIndex: number,
 	deadline: number,
 ): Promise<string> {
-	if (sample.source !== 'binary') return sample.audioFilePath;
 	const answer = await apiRequest<UploadUrlsResponse>(ctx, connection, {
 		method: 'POST',
 		path: '/v1/files/upload-urls',
@@ -150,12 +150,13 @@ export async function uploadSample(
 	});
 	const target = answer?.items?.[0];
 	if (!target?.upload_url || !target.file_path) {
-		throw invalidInput(
-			ctx.getNode(),
+		// No "[item n]" in the text: items sharing this sample get the same message.
+		throw transportError(ctx.getNode(), {
+			message: 'Magic Hour did not return an upload URL for the audio sample',
+			description: 'Nothing was paid. Run the item again; if this repeats, contact Magic Hour support.',
 			itemIndex,
-			'Magic Hour did not return an upload URL for the audio sample',
-			'Nothing was paid. Run the item again; if this repeats, contact Magic Hour support.',
-		);
+			code: 'no_upload_url',
+		});
 	}
 	const { binary, propertyName } = sample;
 	await uploadToSignedUrl(ctx, connection, {

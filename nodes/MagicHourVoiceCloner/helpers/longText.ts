@@ -6,7 +6,6 @@ import { operationError, withFailureContext } from '../transport/errors';
 import type { FailureContext } from '../transport/errors';
 import { mimeTypeForExtension } from './audioFormats';
 import { joinAudio } from './audioJoin';
-import { uploadSample } from './audioSource';
 import type { AudioSample } from './audioSource';
 import { audioFileName, downloadAudioBytes, MEGABYTE } from './binaryOutput';
 import { deleteProject } from './delivery';
@@ -14,6 +13,7 @@ import type { DeliverySettings } from './delivery';
 import { forEachInFlight } from './inFlight';
 import { assertComplete, waitForProject } from './polling';
 import type { AudioProject } from './polling';
+import { samplePath } from './sampleUploads';
 import { splitText } from './textParts';
 import { MAX_PROMPT_CHARACTERS } from './validation';
 import { createVoiceClone } from './voiceClone';
@@ -76,7 +76,7 @@ export async function cloneInParts(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const deadline = clock().now() + input.delivery.timeoutSeconds * 1000;
-	const audioFilePath = await uploadSample(ctx, connection, input.sample, itemIndex, deadline);
+	const audioFilePath = await samplePath(ctx, connection, input.sample, itemIndex, deadline);
 	const job = { audioFilePath, itemIndex, deadline };
 	const states = await runParts(ctx, connection, input, job);
 	const extra: IDataObject = {

@@ -263,16 +263,20 @@ export async function openSignedDownload(
 			}
 			guard.finish();
 			if (networkError) {
+				const reason =
+					stopped === 'stalled'
+						? `stalled: no answer for ${Math.round(connection.requestTimeoutMs / 1000)} s`
+						: `failed (${networkError.code})`;
 				return {
 					ok: false,
 					failed: {},
 					giveUp: () => {
 						throw transportError(ctx.getNode(), {
-							message: `Downloading the cloned audio from ${safeUrl(url)} failed (${networkError.code})`,
+							message: `Downloading the cloned audio from ${safeUrl(url)} ${reason}`,
 							description: PAID_DOWNLOAD_ADVICE,
 							itemIndex: download.itemIndex,
 							projectId: download.projectId,
-							code: networkError.code,
+							code: stopped ?? networkError.code,
 						});
 					},
 				};

@@ -4,6 +4,7 @@ import {
 	UNCERTAIN_CREATE_ADVICE,
 	apiError,
 	guidanceFor,
+	maskError,
 	redact,
 	transportError,
 } from '../../../../nodes/MagicHourVoiceCloner/transport/errors';
@@ -99,5 +100,26 @@ describe('redact: the API token never shows in a text', () => {
 
 	it('treats the token literally, even when it has regular-expression characters', () => {
 		expect(redact('key a.b*c and axbbc', 'a.b*c')).toBe('key *** and axbbc');
+	});
+});
+
+describe('maskError and redact: one masking for everything that leaves the node', () => {
+	it('masks the token in every string of an error: message, description, code, context, the wrapped answer, the stack', () => {
+		const error = apiError(node, {
+			status: 400,
+			message: `bad key ${TOKEN}`,
+			code: `code_${TOKEN}`,
+			itemIndex: 0,
+			projectId: `p_${TOKEN}`,
+		});
+		maskError(error, TOKEN);
+		expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(TOKEN);
+		expect(error.message).toBe('Magic Hour answered 400: bad key *** [code_***] (project p_***)');
+		expect(error.context.errorCode).toBe('code_***');
+	});
+
+	it('masks every string inside output JSON, keys and arrays included, and leaves other values alone', () => {
+		const json = { name: `clip ${TOKEN}`, error_details: { code: TOKEN }, list: [TOKEN, 3], [TOKEN]: true, n: 2 };
+		expect(redact(json, TOKEN)).toEqual({ name: 'clip ***', error_details: { code: '***' }, list: ['***', 3], '***': true, n: 2 });
 	});
 });

@@ -3,6 +3,7 @@ import {
 	MAX_ATTEMPTS_RATE_LIMITED,
 	isRetryable,
 	parseRetryAfter,
+	nextStep,
 	retryDelay,
 } from '../../../../nodes/MagicHourVoiceCloner/transport/retry';
 
@@ -132,5 +133,30 @@ describe('backoff between attempts', () => {
 		const delay = retryDelay('free', { status: 503 }, 1)!;
 		expect(delay).toBeGreaterThanOrEqual(500);
 		expect(delay).toBeLessThanOrEqual(1000);
+	});
+});
+
+describe('nextStep: the whole policy in one decision', () => {
+	const now = 1_000_000;
+
+	it('an unreadable success is asked again when free, never when paid', () => {
+		expect(nextStep('free', { status: 200, unreadable: true }, 1, { now, canRenewLink: false }).kind).toBe('retry');
+		expect(nextStep('paid', { status: 200, unreadable: true }, 1, { now, canRenewLink: false }).kind).toBe('stop');
+	});
+
+	it('a redirect is never followed up by another attempt', () => {
+		expect(nextStep('free', { status: 302 }, 1, { now, canRenewLink: false }).kind).toBe('stop');
+		expect(nextStep('paid', { status: 307 }, 1, { now, canRenewLink: false }).kind).toBe('stop');
+	});
+
+	it('a refused signed link is renewed once, at once, then given up', () => {
+		expect(nextStep('free', { status: 403, staleLink: true }, 1, { now, canRenewLink: true })).toEqual({ kind: 'renewLink' });
+		expect(nextStep('free', { status: 403, staleLink: true }, 2, { now, canRenewLink: false })).toEqual({ kind: 'stop' });
+	});
+
+	it('no retry starts when its pause would end after the deadline', () => {
+		const failed = { status: 503, retryAfter: '5' };
+		expect(nextStep('free', failed, 1, { now, deadline: now + 6000, canRenewLink: false })).toEqual({ kind: 'retry', delayMs: 5000 });
+		expect(nextStep('free', failed, 1, { now, deadline: now + 4000, canRenewLink: false })).toEqual({ kind: 'stop' });
 	});
 });
