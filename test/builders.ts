@@ -177,25 +177,8 @@ export function mp3(options: Mp3Options): Buffer {
 	]);
 }
 
-const PROSE = [
-	'Welcome to the channel, and thank you for being here today.',
-	'In this video we look at how a small team ships a product every week without burning out.',
-	'Why does that matter?',
-	'Because speed without rest is not a plan, it is a countdown!',
-	'First, we write down what we want to learn from the week, in one sentence, before anyone opens an editor.',
-	'Then we cut the work into pieces that each fit in a day; anything bigger gets split again.',
-	'Nobody merges alone.',
-	'Reviews happen before lunch, so that the afternoon is free for deep work and for the surprises that always come.',
-	'On Friday we demo what is done, not what is almost done.',
-	'It sounds simple, and it is, but simple is not the same as easy.',
-];
-
 /** Ordinary English prose of exactly `characters` code points, ending with a full stop. */
-export function longProse(characters: number): string {
-	let text = '';
-	for (let index = 0; [...text].length < characters; index++) text += `${PROSE[index % PROSE.length]} `;
-	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
-}
+export { prose as longProse } from './tools/prose';
 
 /** The node as unit tests hand it to validators and error builders. */
 export const testNode: INode = {

@@ -18,6 +18,7 @@ const { startSimulator } = require('../simulator');
 /** @type {{ createWavStream(o: { totalBytes: number }): import('node:stream').Readable, generateWav(o: { durationSec: number }): Buffer }} */
 const wav = /** @type {any} */ (require('../simulator/wav')); // createWavStream is in wav.js, not (yet) in wav.d.ts
 const { watchPeakRss } = require('./proc-peak');
+const { prose } = require('../tools/prose');
 
 // ---------------------------------------------------------------------------------------------
 // Command line
@@ -167,24 +168,11 @@ function httpDownloadNode() {
 /** @param {string} filePath */
 const readFileNode = (filePath) => wf.readFile(filePath, 'Read Sample');
 
-/** Plain prose of exactly `characters` code points (the real-n8n suite uses the same kind). */
-function prose(/** @type {number} */ characters) {
-	const sentences = [
-		'Welcome back to the channel, and thank you for being here.',
-		'Today we automate a whole voice-over with one workflow.',
-		'Why write it by hand when a node can speak it for you?',
-		'First we draft the script, then we check every line twice, because a typo costs a take!',
-		'The cloned voice reads it in one go, and the audio lands in the next node.',
-	];
-	let text = '';
-	for (let index = 0; [...text].length < characters; index++) text += `${sentences[index % sentences.length]} `;
-	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
-}
 const LONG_SCRIPT = prose(2500);
 /** Size of every part's file in the memory run of scenario 7. */
 const PART_MIB = 10;
-/** The script up to its last sentence end within 1000 characters: as long as the node's first part. */
-const FIRST_PART = LONG_SCRIPT.slice(0, LONG_SCRIPT.lastIndexOf('. ', 1000) + 1);
+/** The script up to its last sentence end within 1000 characters: the node's first part. */
+const FIRST_PART = LONG_SCRIPT.slice(0, Math.max(...['. ', '! ', '? '].map((end) => LONG_SCRIPT.lastIndexOf(end, 999))) + 1);
 
 /** @param {string} text */
 function scriptCode(text) {

@@ -13,6 +13,7 @@ const runner = require('./n8n-runner');
 const workflows = require('./workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav, parseWavHeader } = require('../simulator/wav');
+const { prose } = require('../tools/prose');
 
 const TOKEN = 'mhk_live_e2e_token_b81f';
 const phases = [];
@@ -53,21 +54,7 @@ function wavSeconds(base64) {
 
 const expectedSeconds = (text) => Math.max(0.5, [...text].length * 0.06);
 
-/** Plain English prose of exactly `characters` code points, for Long Text. */
-function script(characters) {
-	const sentences = [
-		'Welcome back to the channel, and thank you for being here.',
-		'Today we automate a whole voice-over with one workflow.',
-		'Why write it by hand when a node can speak it for you?',
-		'First we draft the script, then we check every line twice, because a typo costs a take!',
-		'The cloned voice reads it in one go, and the audio lands in the next node.',
-	];
-	let text = '';
-	for (let index = 0; [...text].length < characters; index++) text += `${sentences[index % sentences.length]} `;
-	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
-}
-
-const LONG_SCRIPT = script(2500);
+const LONG_SCRIPT = prose(2500);
 
 beforeAll(async () => {
 	filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-files-'));

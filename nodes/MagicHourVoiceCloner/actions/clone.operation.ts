@@ -82,7 +82,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'Hello! This is my cloned voice speaking.',
 		description:
-			'The text the cloned voice will speak: 1 to 1000 characters. Magic Hour charges per character.',
+			'The text the cloned voice will speak: 1 to 1000 characters, or more with Options → Long Text. Magic Hour charges per character.',
 		displayOptions: show,
 	},
 	{

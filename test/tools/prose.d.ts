@@ -1,0 +1,1 @@
+export function prose(characters: number): string;
