@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getProject } from '../helpers/polling';
 import { validateProjectId } from '../helpers/validation';
+import { clock } from '../transport';
 import type { MagicHourConnection } from '../transport';
 import {
 	deliveryOptions,
@@ -37,7 +38,7 @@ export async function execute(
 	input: GetInput,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const deadline = Date.now() + input.delivery.timeoutSeconds * 1000;
+	const deadline = clock().now() + input.delivery.timeoutSeconds * 1000;
 	const project = await getProject(ctx, connection, input.projectId, itemIndex, deadline);
 	if (!input.delivery.wait) {
 		return { json: input.delivery.forAgent ? agentJson(project) : projectJson(project) };

@@ -4,6 +4,7 @@ import { isNeutralMimeType, mimeTypeForExtension, normalizeMimeType } from '../h
 import { readBinarySample } from '../helpers/audioSource';
 import type { BinarySample } from '../helpers/audioSource';
 import { uploadOncePerRun } from '../helpers/sampleUploads';
+import { clock } from '../transport';
 import type { MagicHourConnection } from '../transport';
 import { DEFAULTS, deliveryOptions, optionsCollection } from './common.description';
 
@@ -46,7 +47,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const { binary, extension, size } = input.sample;
-	const deadline = Date.now() + DEFAULTS.timeoutSeconds * 1000;
+	const deadline = clock().now() + DEFAULTS.timeoutSeconds * 1000;
 	const uploaded = await uploadOncePerRun(ctx, connection, input.sample, itemIndex, deadline);
 	return {
 		json: {

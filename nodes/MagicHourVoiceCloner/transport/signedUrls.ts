@@ -237,9 +237,10 @@ export async function openSignedDownload(
 				guard.signal,
 			);
 			const stopped = guard.stoppedBy();
+			// A stopped transfer releases its stall watch at once, or its timer outlives the run.
+			if (stopped === 'cancelled' || stopped === 'deadline') guard.finish();
 			if (stopped === 'cancelled') throw cancelled(ctx, download.itemIndex);
 			if (stopped === 'deadline') {
-				guard.finish();
 				throw deadlinePassed(ctx, {
 					what: 'the download of the audio',
 					itemIndex: download.itemIndex,
