@@ -56,22 +56,32 @@ async function startDevEditor(options = {}) {
 		port: options.simulatorPort ?? 0,
 		renderMs: options.renderMs ?? 5000,
 	});
-	const packed = await runner.packPackage({ log });
-	const home = await runner.createN8nHome({ tarball: packed.tarball, dir: options.homeDir, log });
-	packed.cleanup();
-	const knownIds = await workflowIds(home);
-	await runner.importCredentials(home, [workflows.credential(simulator.url, simulator.token)]);
-	const example = workflows.exampleWorkflow();
-	// n8n autosaves the editor: importing again would overwrite what the user changed.
-	const exampleImported = !knownIds.includes(example.id);
-	if (exampleImported) await runner.importWorkflows(home, [example]);
-	const editor = await runner.startEditor(home, { port: options.port });
-	const stop = async () => {
-		await editor.stop();
+	/** @type {import('./n8n-runner').N8nHome | undefined} */
+	let home;
+	try {
+		const packed = await runner.packPackage({ log });
+		home = await runner.createN8nHome({ tarball: packed.tarball, dir: options.homeDir, log });
+		packed.cleanup();
+		const knownIds = await workflowIds(home);
+		await runner.importCredentials(home, [workflows.credential(simulator.url, simulator.token)]);
+		const example = workflows.exampleWorkflow();
+		// n8n autosaves the editor: importing again would overwrite what the user changed.
+		const exampleImported = !knownIds.includes(example.id);
+		if (exampleImported) await runner.importWorkflows(home, [example]);
+		const editor = await runner.startEditor(home, { port: options.port });
+		const readyHome = home;
+		const stop = async () => {
+			await editor.stop();
+			await simulator.close();
+			await readyHome.cleanup();
+		};
+		return { editor, simulator, home, example, exampleImported, stop };
+	} catch (error) {
+		// A failed build or boot must not leave the simulator holding the process open.
 		await simulator.close();
-		await home.cleanup();
-	};
-	return { editor, simulator, home, example, exampleImported, stop };
+		await home?.cleanup();
+		throw error;
+	}
 }
 
 async function main() {

@@ -20,7 +20,8 @@ const startsWith = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, 
  */
 async function signInOwner(page, baseUrl) {
 	await page.goto(baseUrl);
-	await page.waitForURL(/\/(setup|signin)/);
+	await page.waitForURL(/\/(setup|signin|home|assistant|workflow)/);
+	if (!/\/(setup|signin)/.test(new URL(page.url()).pathname)) return; // still signed in
 	if (page.url().includes('/setup')) {
 		await page.getByLabel('Email').fill(OWNER.email);
 		await page.getByLabel('First Name').fill(OWNER.firstName);
@@ -39,6 +40,26 @@ async function signInOwner(page, baseUrl) {
 async function openWorkflow(page, baseUrl, workflowId) {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	await page.getByTestId('canvas-wrapper').waitFor();
+}
+
+/**
+ * Renames the open workflow as a user does, in the breadcrumb; resolves once n8n has saved it.
+ * @param {import('playwright-core').Page} page @param {string} name
+ */
+async function renameWorkflow(page, name) {
+	await page.getByTestId('workflow-name-input').getByTestId('inline-edit-preview').click();
+	const saved = page.waitForResponse(
+		(response) => /\/rest\/workflows\/[^/]+$/.test(new URL(response.url()).pathname) && response.request().method() === 'PATCH',
+	);
+	await page.getByTestId('workflow-name-input').locator('input').fill(name);
+	await page.keyboard.press('Enter');
+	const response = await saved;
+	if (!response.ok()) throw new Error(`saving the workflow answered ${response.status()}`);
+}
+
+/** @param {import('playwright-core').Page} page */
+async function workflowName(page) {
+	return (await page.getByTestId('workflow-name-input').getByTestId('inline-edit-preview').innerText()).trim();
 }
 
 /**
@@ -148,6 +169,8 @@ module.exports = {
 	NODE_DISPLAY_NAME,
 	signInOwner,
 	openWorkflow,
+	renameWorkflow,
+	workflowName,
 	searchNodes,
 	closeNodesPanel,
 	visibleParameters,

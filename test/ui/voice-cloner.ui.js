@@ -277,7 +277,7 @@ uiTest('runs the example workflow and puts each cloned voice into the output as 
 
 uiTest('tests the credential: a good token passes, a bad token or a wrong Base URL says what to do', async () => {
 	const { MagicHourApi } = require('../../dist/credentials/MagicHourApi.credentials.js');
-	const rules = /** @type {Array<{ properties: { value: number, message: string } }>} */ (new MagicHourApi().test.rules);
+	const rules = /** @type {Array<{ properties: { value: number, message: string } }>} */ (new MagicHourApi().test.rules ?? []);
 	const ruleFor = (/** @type {number} */ status) => rules.find((rule) => rule.properties.value === status)?.properties.message;
 
 	await page.goto(`${dev.editor.url}/home/credentials`);
