@@ -1,10 +1,4 @@
-/** The browser test: `npm run test:ui`. Provisions n8n 2.41.1 on Node 24 (cached) before it starts. */
-module.exports = {
-	rootDir: '../..',
-	testEnvironment: 'node',
-	testMatch: ['<rootDir>/test/ui/**/*.ui.js'],
-	globalSetup: '<rootDir>/test/e2e/global-setup.js',
-	testTimeout: 5 * 60 * 1000,
-	maxWorkers: 1,
-	modulePathIgnorePatterns: ['<rootDir>/.packed/'],
-};
+/** The browser test: `npm run test:ui`. Same set-up as the real-n8n suite (n8n provisioned first, one at a time). */
+const e2e = require('../e2e/jest.config');
+
+module.exports = { ...e2e, testMatch: ['<rootDir>/test/ui/**/*.ui.js'], testTimeout: 5 * 60 * 1000 };

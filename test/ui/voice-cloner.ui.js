@@ -31,27 +31,18 @@ let browser;
 let page;
 
 /**
- * The package as npm's registry would describe it once published. Until package.json has its
- * links (the release adds them), test values stand in, so the test still shows where they lead.
+ * The package as npm's registry describes it once published. Until package.json has its links
+ * (the release adds them), test values stand in, so the test still shows where they lead.
  */
 function publishedPackage() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	const links = pkg.bugs || pkg.repository || pkg.homepage
-		? pkg
-		: {
-				...pkg,
-				repository: { type: 'git', url: 'git+https://github.com/example-owner/n8n-nodes-magichour-voice-cloner.git' },
-				bugs: { url: 'https://github.com/example-owner/n8n-nodes-magichour-voice-cloner/issues' },
-				homepage: 'https://github.com/example-owner/n8n-nodes-magichour-voice-cloner#readme',
-			};
-	return { ...links, bugs: links.bugs ?? bugsFromRepository(links.repository) };
-}
-
-/** npm derives the issue tracker of a GitHub repository when `bugs` is not set. @param {unknown} repository */
-function bugsFromRepository(repository) {
-	const url = typeof repository === 'string' ? repository : /** @type {{ url?: string }} */ (repository ?? {}).url ?? '';
-	const github = /github\.com[/:]([^/]+)\/([^/#.]+)/.exec(url);
-	return github ? { url: `https://github.com/${github[1]}/${github[2]}/issues` } : undefined;
+	if (pkg.bugs || pkg.repository || pkg.homepage) return pkg;
+	return {
+		...pkg,
+		repository: { type: 'git', url: 'git+https://github.com/example-owner/n8n-nodes-magichour-voice-cloner.git' },
+		bugs: { url: 'https://github.com/example-owner/n8n-nodes-magichour-voice-cloner/issues' },
+		homepage: 'https://github.com/example-owner/n8n-nodes-magichour-voice-cloner#readme',
+	};
 }
 
 /** @param {string} name */
@@ -60,6 +51,7 @@ async function docShot(name) {
 	// As a user would look at it: no toast, no focused field, icons loaded.
 	for (const close of await page.locator('.el-notification__closeBtn:visible').all()) await close.click();
 	await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
+	await page.mouse.move(0, page.viewportSize()?.height ?? 0);
 	await page.waitForLoadState('networkidle');
 	await page.waitForTimeout(1000);
 	fs.mkdirSync(DOC_IMAGES, { recursive: true });
@@ -163,12 +155,15 @@ uiTest('links "Docs" and "Report issue" in the node details to the right places'
 	await ui.searchNodes(page, 'Magic Hour');
 	await page.getByTestId('node-creator-item-name').getByText(NODE, { exact: true }).click();
 
+	// n8n's "Report issue" reads only `bugs.url` from the registry; without it, it opens the registry's raw JSON.
+	const issues = publishedPackage().bugs?.url;
+	expect(issues).toMatch(/^https:\/\//);
 	const docs = await tabOpenedBy(page.getByTestId('node-creator').getByText('Docs', { exact: true }));
 	const reportIssue = await tabOpenedBy(page.getByTestId('node-creator').getByText('Report issue', { exact: true }));
 	// For a community node, n8n's node details send "Docs" to the npm page (this README).
 	expect({ docs, reportIssue }).toEqual({
 		docs: `https://www.npmjs.com/package/${PACKAGE_NAME}`,
-		reportIssue: publishedPackage().bugs.url,
+		reportIssue: issues,
 	});
 });
 

@@ -112,7 +112,7 @@ export const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_TIMEOUT_SECONDS,
 		description:
-			'The longest one item may take in all, waiting for the audio included. If Magic Hour is still working then, the item fails with the project ID: collect the audio later with Get Audio Project (free).',
+			'How long one item may take in total, including the wait for the audio. If Magic Hour is still working then, the item fails with the project ID: collect the audio later with Get Audio Project (free).',
 	},
 ];
 
