@@ -25,7 +25,7 @@ export class MagicHourApi implements ICredentialType {
 			required: true,
 			placeholder: 'mhk_live_…',
 			description:
-				'Your Magic Hour API key. Create one in Magic Hour\'s Developer Hub under "API Keys".',
+				'Your Magic Hour API key. Create one at <a href="https://magichour.ai/developer?tab=api-keys" target="_blank">magichour.ai/developer</a> (API Keys) and paste it here.',
 		},
 		{
 			displayName: 'Base URL',
@@ -33,7 +33,7 @@ export class MagicHourApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.magichour.ai',
 			description:
-				'Where the Magic Hour API is reached. Keep the default unless you go through a proxy or a local simulator.',
+				'Leave as it is. Change it only to send requests through a proxy or to a local test server.',
 		},
 	];
 
@@ -48,11 +48,53 @@ export class MagicHourApi implements ICredentialType {
 	};
 
 	// GET /v1/account reads the account and changes nothing, so testing the key costs no credits.
+	// Without rules, n8n shows only the HTTP status text ("Unauthorized"); these say what to do.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/account',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The API token was rejected. Copy a valid key from https://magichour.ai/developer?tab=api-keys, paste it into "API Token" and save again.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Magic Hour refused this API token (403). Check that its account is active, or create a new key at https://magichour.ai/developer?tab=api-keys.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Magic Hour API answers at this Base URL (404). Set "Base URL" back to https://api.magichour.ai unless you use a proxy.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message:
+						'Magic Hour is limiting requests right now (429), so the token could not be checked. Wait a minute and save again.',
+				},
+			},
+			...[500, 502, 503, 504].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `Magic Hour seems to be having trouble right now (${status}), so the token could not be checked. Try again in a few minutes.`,
+				},
+			})),
+		],
 	};
 }

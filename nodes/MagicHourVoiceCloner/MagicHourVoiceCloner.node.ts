@@ -20,7 +20,7 @@ export class MagicHourVoiceCloner implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ {"clone": "Clone Voice", "get": "Get Audio Project", "delete": "Delete Audio Project", "upload": "Upload Voice Sample"}[$parameter["operation"]] }}',
-		description: 'Speak any text in a voice cloned from a short audio sample, with Magic Hour',
+		description: 'Speak any text in a voice cloned from a short audio sample (Magic Hour AI Voice Cloner)',
 		defaults: { name: 'Magic Hour Voice Cloner' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,19 +37,19 @@ export class MagicHourVoiceCloner implements INodeType {
 					{
 						name: 'Clone Voice',
 						value: 'clone',
-						description: 'Speak a text in the voice of an audio sample (paid per character)',
+						description: 'Speak a text in the voice of a short audio sample. Costs Magic Hour credits per character.',
 						action: 'Clone a voice and speak a text',
 					},
 					{
 						name: 'Delete Audio Project',
 						value: 'delete',
-						description: 'Delete the rendered files of an audio project for good',
+						description: 'Permanently delete an audio project and its files from Magic Hour',
 						action: 'Delete an audio project',
 					},
 					{
 						name: 'Get Audio Project',
 						value: 'get',
-						description: 'Get an audio project and, when it is done, its audio (free)',
+						description: 'Get the status of an audio project and, once it is ready, its audio. Free.',
 						action: 'Get an audio project',
 					},
 					{

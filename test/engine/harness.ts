@@ -112,11 +112,25 @@ class TestItemsSource implements INodeType {
 	}
 }
 
+/**
+ * The "…Tool" variant as n8n's loader makes it (convertNodeToAiTool): the same node with its
+ * description renamed, which is what `@tool` display options look at. Inputs and outputs stay
+ * main, so the harness can run it in a chain.
+ */
+function asToolVariant(node: INodeType): INodeType {
+	node.description = {
+		...node.description,
+		name: `${node.description.name}Tool`,
+		displayName: `${node.description.displayName} Tool`,
+	};
+	return node;
+}
+
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		'test.testItems': new TestItemsSource(),
 		'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner': new MagicHourVoiceCloner(),
-		'n8n-nodes-magichour-voice-cloner.magicHourVoiceClonerTool': new MagicHourVoiceCloner(),
+		'n8n-nodes-magichour-voice-cloner.magicHourVoiceClonerTool': asToolVariant(new MagicHourVoiceCloner()),
 	};
 
 	getByName(type: string) {

@@ -20,6 +20,18 @@ const DEFAULT_MAX_CHARACTERS = 10000;
 
 const show = { show: { operation: ['clone'] } };
 
+const urlSource = {
+	name: 'URL',
+	value: 'url',
+	description: 'A public link to an audio file, such as https://example.com/my-voice.mp3',
+};
+
+const filePathSource = {
+	name: 'Magic Hour File Path',
+	value: 'filePath',
+	description: 'A sample already uploaded to Magic Hour: the "audio_file_path" of an earlier run (kept 7 days)',
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Audio Source',
@@ -27,21 +39,39 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'binary',
-		description: 'Where the voice sample comes from: 10 to 30 seconds of clear speech by one speaker',
+		description:
+			'Where the voice sample to clone comes from. Best: 10 to 30 seconds of clear speech by one speaker.',
 		options: [
 			{
 				name: 'Binary File',
 				value: 'binary',
-				description: 'An audio file in the input item, for example from Read File or HTTP Request',
+				description:
+					'An audio file from the previous node, e.g. Read/Write Files from Disk, HTTP Request or a form upload',
 			},
-			{ name: 'URL', value: 'url', description: 'A public http(s) link to an audio file' },
-			{
-				name: 'Magic Hour File Path',
-				value: 'filePath',
-				description: 'A file already in Magic Hour storage (api-assets/…), kept 7 days after upload',
-			},
+			urlSource,
+			filePathSource,
 		],
-		displayOptions: show,
+		displayOptions: { show: { operation: ['clone'], '@tool': [false] } },
+	},
+	// An AI agent can only pass text, never a file: its variant of the node offers the text sources.
+	{
+		displayName: 'Audio Source',
+		name: 'audioSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'url',
+		description:
+			'Where the voice sample to clone comes from. Best: 10 to 30 seconds of clear speech by one speaker.',
+		options: [urlSource, filePathSource],
+		displayOptions: { show: { operation: ['clone'], '@tool': [true] } },
+	},
+	{
+		displayName:
+			'An AI agent cannot pass files, so as a tool this node takes the voice sample as a public URL or a Magic Hour file path. To clone from a file, use the node in a regular workflow step.',
+		name: 'agentAudioSourceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['clone'], '@tool': [true] } },
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -49,6 +79,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
+		hint: 'The name shown on the file in the previous node\'s output, usually "data"',
 		description: 'Name of the binary field of the input item that holds the voice sample',
 		displayOptions: { show: { operation: ['clone'], audioSource: ['binary'] } },
 	},
@@ -58,9 +89,9 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'https://example.com/voice-sample.mp3',
+		placeholder: 'https://example.com/my-voice.mp3',
 		description:
-			'Public link to the voice sample; its path must end in an audio extension (mp3, wav, m4a, …)',
+			'A link anyone can open without logging in. It must end in an audio file extension such as .mp3, .wav or .m4a.',
 		displayOptions: { show: { operation: ['clone'], audioSource: ['url'] } },
 	},
 	{
@@ -69,8 +100,9 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'api-assets/…/sample.mp3',
-		description: 'The "audio_file_path" an earlier Clone Voice run returned',
+		placeholder: 'api-assets/…/0.mp3',
+		description:
+			'The "audio_file_path" from the output of Upload Voice Sample or of an earlier Clone Voice run. Magic Hour keeps uploaded samples for 7 days.',
 		displayOptions: { show: { operation: ['clone'], audioSource: ['filePath'] } },
 	},
 	{
@@ -82,7 +114,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'Hello! This is my cloned voice speaking.',
 		description:
-			'The text the cloned voice will speak: 1 to 1000 characters, or more with Options → Long Text. Magic Hour charges per character.',
+			'The text to speak in the cloned voice: 1 to 1000 characters, or more with Options → Long Text. Magic Hour charges credits per character.',
 		displayOptions: show,
 	},
 	{
@@ -90,8 +122,9 @@ export const description: INodeProperties[] = [
 		name: 'name',
 		type: 'string',
 		default: '',
+		placeholder: 'Welcome message',
 		description:
-			'Name of the audio project in Magic Hour, also used for the file name. Empty: Magic Hour names it "Voice Cloner - date time".',
+			'Name of the project in your Magic Hour library, also used for the audio file name. Leave empty to let Magic Hour name it, e.g. "Voice Cloner - 2026-05-01 09:30:00".',
 		displayOptions: show,
 	},
 	waitForCompletionProperty('clone'),
@@ -100,10 +133,10 @@ export const description: INodeProperties[] = [
 			displayName: 'Credits per Character (Estimate)',
 			name: 'creditsPerCharacter',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 4 },
+			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: DEFAULT_CREDITS_PER_CHARACTER,
 			description:
-				'Rate used only for the "estimated_credits" output. What you pay is "credits_charged", as Magic Hour reports it.',
+				'Rate used only to compute "estimated_credits" in the output. What you are actually charged is "credits_charged", as Magic Hour reports it.',
 		},
 		{
 			displayName: 'Long Text',

@@ -22,10 +22,16 @@ export function projectIdProperty(operation: string, action: string): INodePrope
 		required: true,
 		default: '',
 		placeholder: 'cm0abc123…',
-		description: `ID of the audio project to ${action}, as returned by Clone Voice`,
+		description: `ID of the audio project to ${action}, as output by Clone Voice`,
 		displayOptions: { show: { operation: [operation] } },
 	};
 }
+
+const WAIT_FOR_COMPLETION_HELP: Record<string, string> = {
+	clone:
+		'Whether to wait until the audio is ready (usually within a minute) and output it. If off, the node outputs only the project ID at once; get the audio later with Get Audio Project.',
+	get: 'Whether to wait until the project\'s audio is ready and output it. If off, the node outputs the project as it is now.',
+};
 
 export function waitForCompletionProperty(operation: string): INodeProperties {
 	return {
@@ -33,8 +39,7 @@ export function waitForCompletionProperty(operation: string): INodeProperties {
 		name: 'waitForCompletion',
 		type: 'boolean',
 		default: true,
-		description:
-			'Whether to wait until Magic Hour has rendered the audio and return it. Off: return at once with the project ID and status.',
+		description: WAIT_FOR_COMPLETION_HELP[operation],
 		displayOptions: { show: { operation: [operation] } },
 	};
 }
@@ -51,8 +56,9 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_CONCURRENCY,
+		// Concurrency and Request Timeout apply to the whole run, so an expression in them is read once.
 		description:
-			'How many items are worked on at once (uploads, jobs, waits and downloads overlap). Read from the first item.',
+			'How many input items to process at the same time. Lower it if Magic Hour reports too many requests. Applies to the whole run: an expression here is evaluated once, with the first input item.',
 	},
 	{
 		displayName: 'Delete After Download',
@@ -60,7 +66,7 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to delete the rendered files from Magic Hour once the audio is safely in n8n',
+			'Whether to delete the project from Magic Hour once its audio is in n8n. It can then no longer be fetched with Get Audio Project.',
 		displayOptions: whenWaiting,
 	},
 	{
@@ -69,7 +75,7 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to download the finished audio into the item\'s binary data. Off: only the download URL (valid 24 hours) is returned.',
+			'Whether to put the finished audio file into the output. If off, the output has only a download link, valid for 24 hours.',
 		displayOptions: whenWaiting,
 	},
 	{
@@ -78,7 +84,8 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_MAX_DOWNLOAD_MB,
-		description: 'Largest audio file to download; a larger one fails the item',
+		description:
+			'Largest audio file to download, in megabytes. A larger file fails the item; the error keeps the project ID.',
 		displayOptions: whenWaiting,
 	},
 	{
@@ -86,7 +93,7 @@ export const deliveryOptions: INodeProperties[] = [
 		name: 'outputBinaryPropertyName',
 		type: 'string',
 		default: 'data',
-		description: 'Name of the binary field that receives the audio',
+		description: 'Name of the output binary field that receives the audio file. Later nodes refer to the file by this name.',
 		displayOptions: whenWaiting,
 	},
 	{
@@ -96,7 +103,7 @@ export const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_REQUEST_TIMEOUT_SECONDS,
 		description:
-			'How long to wait for Magic Hour to answer one request. Read from the first item.',
+			'How long to wait for Magic Hour to answer a single request before giving up. Applies to the whole run: an expression here is evaluated once, with the first input item.',
 	},
 	{
 		displayName: 'Timeout (Seconds)',
@@ -105,7 +112,7 @@ export const deliveryOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_TIMEOUT_SECONDS,
 		description:
-			'How long one item may take in all, including the wait for the render. A job still running then keeps its ID for Get Audio Project.',
+			'How long one item may take in total, including the wait for the audio. If Magic Hour is still working then, the item fails with the project ID: collect the audio later with Get Audio Project (free).',
 	},
 ];
 

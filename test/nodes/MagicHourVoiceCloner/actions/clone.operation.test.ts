@@ -333,3 +333,24 @@ describe('Clone Voice, waiting for the audio', () => {
 		});
 	});
 });
+
+describe('Clone Voice as an AI agent\'s tool', () => {
+	const withoutAudioSource = { operation: 'clone', audioUrl: SAMPLE_URL, prompt: 'Hello from my cloned voice.', waitForCompletion: false };
+
+	it('takes the sample from the URL when Audio Source was never set, since an agent cannot pass a file', async () => {
+		const create = api()
+			.post('/v1/ai-voice-cloner', { assets: { audio_file_path: SAMPLE_URL }, style: { prompt: 'Hello from my cloned voice.' } })
+			.reply(200, created);
+
+		const { output, error } = await runNode({ parameters: withoutAudioSource, asTool: true });
+
+		expect(error).toBeUndefined();
+		expect(create.isDone()).toBe(true);
+		expect(output[0].json).toMatchObject({ id: 'proj_1', status: 'queued' });
+	});
+
+	it('still defaults to a binary file in a regular workflow step', async () => {
+		const { error } = await runNode({ parameters: withoutAudioSource });
+		expect(error?.message).toContain('No binary field "data" on the input item');
+	});
+});
