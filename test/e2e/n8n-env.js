@@ -2,11 +2,18 @@
 'use strict';
 
 /**
- * Provides a real n8n (pinned version) running on a pinned Node 24, both from the npm registry,
- * in a cache folder outside the repo. Idempotent: a complete install is marked by a marker file and
- * reused (warm call: a few stat calls); an install is built in a temp sibling folder and renamed into
- * place only when complete, so a half-finished install is never reused. Concurrent callers are
- * serialised by a lock directory.
+ * Provides a real n8n (an exact version) running on the Node it needs, both from the npm registry, in a
+ * cache folder outside the repo, one folder per n8n + Node pair. Idempotent: a complete install is marked
+ * by a marker file and reused (warm call: a few stat calls); an install is built in a temp sibling folder
+ * and renamed into place only when complete, so a half-finished install is never reused. Concurrent
+ * callers are serialised by a lock directory.
+ *
+ * Versions: `MAGIC_HOUR_N8N_VERSION` (default 2.41.1). The Node version is `MAGIC_HOUR_NODE_VERSION` if set,
+ * else the one proven with that n8n (`PROVEN_NODE`), else the newest Node release n8n's `engines.node`
+ * allows (asked from the registry once; later runs reuse the installed folder). Not the oldest: n8n's
+ * `engines` can promise more than its native dependencies keep (n8n 1.123.81 says >=20.19, but its default
+ * expression engine needs isolated-vm 6, which ships binaries for Node 22 and 24 only and fails at boot
+ * on Node 20).
  *
  * Usage: const { ensureN8n } = require('./n8n-env'); const { nodeBin, n8nBin, nodeDir } = await ensureN8n();
  * CLI:   node test/e2e/n8n-env.js   (installs if needed, prints the paths as JSON)
@@ -15,10 +22,20 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
+const { spawn, execFile } = require('child_process');
 
-const N8N_VERSION = '2.41.1';
-const NODE_VERSION = '24.9.0';
+const DEFAULT_N8N_VERSION = '2.41.1';
+/**
+ * n8n versions this package is tested with, and the Node each runs on (keeps their cache folder stable).
+ * 1.x runs on Node 22, the oldest major its expression engine loads on, so that Node 22 is covered too.
+ */
+const PROVEN_NODE = /** @type {Record<string, string>} */ ({ '2.41.1': '24.9.0', '1.123.81': '22.23.3' });
+/**
+ * npm `overrides` for the n8n install, by n8n major version. n8n 1.x's nodes-base takes `xlsx` (its
+ * spreadsheet nodes) as a tarball from cdn.sheetjs.com, outside the npm registry, which is all this toolkit
+ * installs from; the last `xlsx` on the registry stands in. No other part of n8n uses it.
+ */
+const INSTALL_OVERRIDES = /** @type {Record<string, Record<string, string>>} */ ({ 1: { xlsx: '0.18.5' } });
 const MARKER = '.complete.json';
 
 /** @param {string} msg */
@@ -203,6 +220,77 @@ async function acquireLock(lockDir, log) {
 	}
 }
 
+/** The caller's environment without settings from an enclosing `npm run` or a repo .npmrc. */
+function npmEnv() {
+	const env = { ...process.env };
+	for (const k of Object.keys(env)) {
+		if (/^npm_config_/i.test(k) && !/^npm_config_(cache|registry|userconfig)$/i.test(k)) delete env[k];
+	}
+	return env;
+}
+
+/** `npm view <spec> <field> --json`, parsed; a list for a range that several versions match. */
+function npmView(/** @type {string} */ spec, /** @type {string} */ field) {
+	const npm = npmCommand();
+	return new Promise((resolve, reject) => {
+		execFile(npm.cmd, [...npm.pre, 'view', spec, field, '--json'], { env: npmEnv(), timeout: 120_000 }, (error, stdout, stderr) => {
+			if (error) return reject(new Error(`npm view ${spec} ${field} failed: ${stderr || error.message}`));
+			resolve(stdout.trim() ? JSON.parse(stdout) : undefined);
+		});
+	});
+}
+
+/** @param {string} a @param {string} b */
+const compareVersions = (a, b) => {
+	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+	return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
+
+/** Node versions already installed for this n8n version, newest install first. @param {string} n8nVersion */
+function installedNodeVersions(n8nVersion) {
+	const prefix = `n8n-${n8nVersion}-node-`;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(cacheRoot());
+	} catch {
+		return [];
+	}
+	return entries
+		.filter((entry) => entry.startsWith(prefix) && exists(path.join(cacheRoot(), entry, MARKER)))
+		.map((entry) => ({ version: entry.slice(prefix.length), at: fs.statSync(path.join(cacheRoot(), entry, MARKER)).mtimeMs }))
+		.sort((a, b) => b.at - a.at)
+		.map((entry) => entry.version);
+}
+
+/** The newest Node release that n8n's `engines.node` allows, from the registry. @param {string} n8nVersion */
+async function newestNodeAllowedBy(n8nVersion) {
+	const range = await npmView(`n8n@${n8nVersion}`, 'engines.node');
+	if (typeof range !== 'string' || !range) {
+		throw new Error(`n8n@${n8nVersion} declares no engines.node; set MAGIC_HOUR_NODE_VERSION to the Node version to run it on`);
+	}
+	const found = await npmView(`${nodePackageName()}@${range}`, 'version');
+	const versions = (Array.isArray(found) ? found : [found]).filter((v) => typeof v === 'string' && /^\d+\.\d+\.\d+$/.test(v));
+	if (versions.length === 0) throw new Error(`no ${nodePackageName()} release satisfies n8n@${n8nVersion}'s engines.node "${range}"`);
+	return { version: versions.sort(compareVersions)[versions.length - 1], range };
+}
+
+/**
+ * The n8n version to run (`MAGIC_HOUR_N8N_VERSION`, default 2.41.1) and the Node version to run it on.
+ * @param {(msg: string) => void} [log]
+ * @returns {Promise<{ n8nVersion: string, nodeVersion: string }>}
+ */
+async function selectVersions(log = defaultLog) {
+	const n8nVersion = (process.env.MAGIC_HOUR_N8N_VERSION || DEFAULT_N8N_VERSION).trim();
+	if (!/^\d+\.\d+\.\d+$/.test(n8nVersion)) {
+		throw new Error(`MAGIC_HOUR_N8N_VERSION must be an exact n8n version such as 1.123.81, got "${n8nVersion}"`);
+	}
+	const pinned = process.env.MAGIC_HOUR_NODE_VERSION || PROVEN_NODE[n8nVersion] || installedNodeVersions(n8nVersion)[0];
+	if (pinned) return { n8nVersion, nodeVersion: pinned.trim() };
+	const { version, range } = await newestNodeAllowedBy(n8nVersion);
+	log(`n8n@${n8nVersion} needs Node ${range}: using the newest release, ${version}`);
+	return { n8nVersion, nodeVersion: version };
+}
+
 /**
  * Ensure n8n is installed in the cache; return the paths to run it.
  * @param {{ log?: (msg: string) => void }} [options]
@@ -211,7 +299,8 @@ async function acquireLock(lockDir, log) {
 async function ensureN8n(options = {}) {
 	const log = options.log || defaultLog;
 	const root = cacheRoot();
-	const name = `n8n-${N8N_VERSION}-node-${NODE_VERSION}`;
+	const versions = await selectVersions(log);
+	const name = `n8n-${versions.n8nVersion}-node-${versions.nodeVersion}`;
 	const finalDir = path.join(root, name);
 	const result = () => {
 		const l = layout(finalDir);
@@ -220,8 +309,8 @@ async function ensureN8n(options = {}) {
 			n8nBin: l.n8nBin,
 			nodeDir: l.nodeDir,
 			installDir: finalDir,
-			n8nVersion: N8N_VERSION,
-			nodeVersion: NODE_VERSION,
+			n8nVersion: versions.n8nVersion,
+			nodeVersion: versions.nodeVersion,
 		};
 	};
 	const isComplete = () => {
@@ -261,12 +350,12 @@ async function ensureN8n(options = {}) {
 		fs.writeFileSync(logFile, `install started ${new Date().toISOString()}\n`);
 		log(`cold install into ${tmpDir} (log: ${logFile})`);
 		try {
-			await install(tmpDir, logFile, log);
+			await install(tmpDir, versions, logFile, log);
 			const l = layout(tmpDir);
 			fs.writeFileSync(
 				l.marker,
 				JSON.stringify(
-					{ n8n: N8N_VERSION, node: NODE_VERSION, nodePackage: nodePackageName(), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) },
+					{ n8n: versions.n8nVersion, node: versions.nodeVersion, nodePackage: nodePackageName(), overrides: INSTALL_OVERRIDES[versions.n8nVersion.split('.')[0]], installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) },
 					null,
 					2,
 				),
@@ -286,9 +375,10 @@ async function ensureN8n(options = {}) {
 }
 
 /**
- * @param {string} dir @param {string} logFile @param {(m: string) => void} log
+ * @param {string} dir @param {{ n8nVersion: string, nodeVersion: string }} versions
+ * @param {string} logFile @param {(m: string) => void} log
  */
-async function install(dir, logFile, log) {
+async function install(dir, { n8nVersion, nodeVersion }, logFile, log) {
 	const npm = npmCommand();
 	const l = layout(dir);
 	const npmFlags = ['--no-audit', '--no-fund', '--no-save', '--loglevel=warn', '--ignore-scripts'];
@@ -299,23 +389,20 @@ async function install(dir, logFile, log) {
 		await fn();
 		log(`${label} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	};
-	const baseEnv = { ...process.env };
 	// Settings from an enclosing `npm run` or a repo .npmrc must not leak into these installs.
-	for (const k of Object.keys(baseEnv)) {
-		if (/^npm_config_/i.test(k) && !/^npm_config_(cache|registry|userconfig)$/i.test(k)) delete baseEnv[k];
-	}
+	const baseEnv = npmEnv();
 
+	const overrides = INSTALL_OVERRIDES[n8nVersion.split('.')[0]];
 	for (const sub of ['node', 'n8n']) {
 		fs.mkdirSync(path.join(dir, sub), { recursive: true });
-		fs.writeFileSync(
-			path.join(dir, sub, 'package.json'),
-			JSON.stringify({ name: `magichour-e2e-${sub}`, private: true, version: '0.0.0' }, null, 2),
-		);
+		const manifest = { name: `magichour-e2e-${sub}`, private: true, version: '0.0.0', ...(sub === 'n8n' && overrides ? { overrides } : {}) };
+		fs.writeFileSync(path.join(dir, sub, 'package.json'), JSON.stringify(manifest, null, 2));
 	}
+	if (overrides) log(`overrides for n8n ${n8nVersion.split('.')[0]}.x: ${JSON.stringify(overrides)}`);
 
-	// 1. Node 24: the platform package that the `node` package would pick (ships bin/node and include/node).
-	await phase(`install ${nodePackageName()}@${NODE_VERSION}`, () =>
-		run(npm.cmd, [...npm.pre, 'install', `${nodePackageName()}@${NODE_VERSION}`, ...npmFlags], {
+	// 1. Node: the platform package that the `node` package would pick (ships bin/node and include/node).
+	await phase(`install ${nodePackageName()}@${nodeVersion}`, () =>
+		run(npm.cmd, [...npm.pre, 'install', `${nodePackageName()}@${nodeVersion}`, ...npmFlags], {
 			cwd: path.join(dir, 'node'),
 			env: baseEnv,
 			logFile,
@@ -325,8 +412,8 @@ async function install(dir, logFile, log) {
 	if (process.platform !== 'win32') fs.chmodSync(l.nodeBin, 0o755);
 
 	// 2. n8n without lifecycle scripts (several postinstalls try to download binaries) and without devDependencies.
-	await phase(`install n8n@${N8N_VERSION}`, () =>
-		run(npm.cmd, [...npm.pre, 'install', `n8n@${N8N_VERSION}`, '--omit=dev', ...npmFlags], {
+	await phase(`install n8n@${n8nVersion}`, () =>
+		run(npm.cmd, [...npm.pre, 'install', `n8n@${n8nVersion}`, '--omit=dev', ...npmFlags], {
 			cwd: path.join(dir, 'n8n'),
 			env: baseEnv,
 			logFile,
@@ -334,25 +421,25 @@ async function install(dir, logFile, log) {
 	);
 	if (!exists(l.n8nBin)) throw new Error(`n8n bin missing after install: ${l.n8nBin}`);
 
-	// 3. The one native module n8n needs to boot: sqlite3, built against the Node 24 headers (offline),
-	//    with Node 24 first on PATH so node-gyp and the build scripts run on it.
-	const envNode24 = {
+	// 3. The one native module n8n needs to boot: sqlite3, built against this Node's headers (offline),
+	//    with this Node first on PATH so node-gyp and the build scripts run on it.
+	const envNode = {
 		...baseEnv,
 		PATH: `${path.dirname(l.nodeBin)}${path.delimiter}${baseEnv.PATH || ''}`,
 		npm_config_nodedir: l.nodeDir,
 		npm_config_ignore_scripts: 'false',
 		JOBS: String(Math.max(1, os.cpus().length)),
 	};
-	await phase('rebuild sqlite3 against Node 24', () =>
+	await phase(`rebuild sqlite3 against Node ${nodeVersion}`, () =>
 		run(npm.cmd, [...npm.pre, 'rebuild', 'sqlite3', '--foreground-scripts', '--loglevel=warn'], {
 			cwd: path.join(dir, 'n8n'),
-			env: envNode24,
+			env: envNode,
 			logFile,
 		}),
 	);
 
-	// 4. Prove the install: n8n's CLI answers with its version on Node 24.
-	await phase('check `n8n --version` on Node 24', async () => {
+	// 4. Prove the install: n8n's CLI answers with its version on this Node.
+	await phase(`check \`n8n --version\` on Node ${nodeVersion}`, async () => {
 		const versionLog = path.join(dir, 'version.txt');
 		await run(l.nodeBin, [l.n8nBin, '--version'], {
 			cwd: dir,
@@ -360,13 +447,13 @@ async function install(dir, logFile, log) {
 			logFile: versionLog,
 		});
 		const text = fs.readFileSync(versionLog, 'utf8');
-		if (!text.includes(N8N_VERSION)) throw new Error(`unexpected n8n --version output:\n${text}`);
+		if (!text.includes(n8nVersion)) throw new Error(`unexpected n8n --version output:\n${text}`);
 		fs.rmSync(versionLog, { force: true });
 		fs.rmSync(path.join(dir, '.n8n'), { recursive: true, force: true });
 	});
 }
 
-module.exports = { ensureN8n, N8N_VERSION, NODE_VERSION, cacheRoot };
+module.exports = { ensureN8n, selectVersions, DEFAULT_N8N_VERSION, PROVEN_NODE, cacheRoot };
 
 if (require.main === module) {
 	ensureN8n()

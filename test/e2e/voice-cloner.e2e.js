@@ -2,8 +2,8 @@
 // @ts-check
 /**
  * The package as users run it: packed with `npm pack`, installed as a community package into
- * real n8n 2.41.1 (Node 24), credential pointing at the local Magic Hour simulator, workflows
- * imported and run with `n8n execute`.
+ * real n8n (2.41.1 on Node 24, or MAGIC_HOUR_N8N_VERSION, e.g. 1.123.81 on Node 22), credential
+ * pointing at the local Magic Hour simulator, workflows imported and run with `n8n execute`.
  */
 const fs = require('node:fs');
 const os = require('node:os');

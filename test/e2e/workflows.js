@@ -135,13 +135,18 @@ function sharedBinarySampleWorkflow(samplePath) {
 	]);
 }
 
-/** @param {string} base64Wav a voice sample produced inside the workflow */
+/**
+ * The prompt is plain text: this workflow is about the binary upload. (An expression reaching back past
+ * Convert to File, `$('Sample').item.json.text`, resolves to null in n8n 1.123.81's default `vm` expression
+ * engine, for every node, so the run would only prove that our node refuses an empty prompt.)
+ * @param {string} base64Wav a voice sample produced inside the workflow
+ */
 function binarySampleWorkflow(base64Wav) {
 	return chain('e2eBinary', 'E2E binary sample', [
 		manualTrigger(),
-		code('Sample', `return [{ json: { audio: ${JSON.stringify(base64Wav)}, text: 'Spoken from an uploaded sample.' } }];`),
+		code('Sample', `return [{ json: { audio: ${JSON.stringify(base64Wav)} } }];`),
 		convertToFile('audio', 'my-voice.wav', 'audio/wav'),
-		voiceCloner({ operation: 'clone', audioSource: 'binary', binaryPropertyName: 'data', prompt: "={{ $('Sample').item.json.text }}", waitForCompletion: true }),
+		voiceCloner({ operation: 'clone', audioSource: 'binary', binaryPropertyName: 'data', prompt: 'Spoken from an uploaded sample.', waitForCompletion: true }),
 		audioAsBase64(),
 	]);
 }
