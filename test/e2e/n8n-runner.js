@@ -225,6 +225,7 @@ async function packPackage(options = {}) {
  * @property {string} packageDir     where the package was unpacked
  * @property {{ nodeBin: string, n8nBin: string, nodeDir: string }} n8n
  * @property {(m: string) => void} log
+ * @property {Record<string, string | undefined>} env  n8n settings for every n8n process of this home (e.g. `DB_*`)
  * @property {() => Promise<void>} cleanup
  */
 
@@ -236,7 +237,8 @@ async function packPackage(options = {}) {
  * module paths on NODE_PATH).
  * `dir`: use this folder instead of a new temp one (kept by `cleanup()`; the package in it is replaced),
  * e.g. for an editor whose workflows should survive restarts.
- * @param {{ tarball?: string, dir?: string, log?: (m: string) => void }} [options]
+ * `env`: n8n settings for every n8n process started on this home (database, queue mode…); per-call `env` wins.
+ * @param {{ tarball?: string, dir?: string, log?: (m: string) => void, env?: Record<string, string | undefined> }} [options]
  * @returns {Promise<N8nHome>}
  */
 async function createN8nHome(options = {}) {
@@ -271,6 +273,7 @@ async function createN8nHome(options = {}) {
 		packageDir,
 		n8n,
 		log,
+		env: { ...options.env },
 		cleanup: async () => {
 			if (cleaned) return;
 			cleaned = true;
@@ -287,7 +290,8 @@ async function createN8nHome(options = {}) {
 
 /**
  * Environment for an n8n process: the caller's environment minus anything n8n- or test-runner-specific,
- * plus a private user folder, fixed key, telemetry off, JSON logs at info, free ports.
+ * plus a private user folder, fixed key, telemetry off, JSON logs at info, free ports, then the home's `env`
+ * and `extra`.
  * @param {N8nHome} home @param {Record<string, string | undefined>} [extra]
  */
 async function n8nEnv(home, extra = {}) {
@@ -316,7 +320,7 @@ async function n8nEnv(home, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 	});
-	for (const [k, v] of Object.entries(extra)) {
+	for (const [k, v] of Object.entries({ ...home.env, ...extra })) {
 		if (v === undefined) delete env[k];
 		else env[k] = v;
 	}
@@ -404,6 +408,21 @@ async function importWorkflows(home, workflows) {
 
 /** @param {N8nHome} home @param {object} workflow */
 const importWorkflow = (home, workflow) => importWorkflows(home, [workflow]);
+
+/**
+ * Publish (activate) imported workflows, as the editor's *Publish* button does: one
+ * `n8n publish:workflow --id=<id>` each (n8n 2.x publishes one workflow per call). Their triggers and
+ * production webhooks go live at the next `n8n start`.
+ * @param {N8nHome} home @param {string[]} ids
+ */
+async function publishWorkflows(home, ids) {
+	for (const id of ids) {
+		const r = await runN8n(home, ['publish:workflow', `--id=${id}`]);
+		assertOk(`n8n publish:workflow --id=${id}`, r, /Changes will not take effect/);
+		if (!/Changes will not take effect/.test(r.stdout)) throw new Error(`n8n publish:workflow --id=${id} did not publish:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+		home.log(`publish:workflow ${id}: ${r.durationMs} ms`);
+	}
+}
 
 /**
  * Find the IRun in n8n's JSON log output: the last line whose message (or the line itself) parses to an
@@ -516,24 +535,40 @@ function httpOk(url) {
 }
 
 /**
- * `n8n start` on 127.0.0.1 with the home's package loaded. Resolves once /healthz/readiness answers 200
- * (plain /healthz already answers while n8n is still starting).
- * @param {N8nHome} home
- * @param {{ port?: number, env?: Record<string, string | undefined>, timeoutMs?: number, inheritOutput?: boolean }} [options]
- * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, output: () => string }>}
+ * @typedef {object} N8nServer
+ * @property {string} url           base URL of the process's HTTP server (editor and webhooks; a worker's health server)
+ * @property {number} port
+ * @property {number} pid           process group id (n8n and its task runner)
+ * @property {() => Promise<void>} stop     SIGTERM (graceful), SIGKILL after 10 s
+ * @property {(signal?: NodeJS.Signals) => Promise<void>} kill   signal the whole group now (default SIGKILL) and wait for its exit
+ * @property {() => string} output  the last ~100 KB of its output
+ * @property {() => boolean} alive
  */
-async function startEditor(home, options = {}) {
+
+/**
+ * A long-running n8n process on 127.0.0.1 with the home's package loaded: `n8n start` (main) or `n8n worker`.
+ * Resolves once `/healthz/readiness` answers 200 (plain `/healthz` already answers while n8n is still starting):
+ * for a main on N8N_PORT, for a worker on its health server (QUEUE_HEALTH_CHECK_PORT, switched on here).
+ * `onLine` sees every line of output (stdout and stderr), e.g. to follow a worker's log.
+ * @param {N8nHome} home
+ * @param {{ command?: 'start' | 'worker', args?: string[], port?: number, env?: Record<string, string | undefined>,
+ *   timeoutMs?: number, inheritOutput?: boolean, onLine?: (line: string) => void, name?: string }} [options]
+ * @returns {Promise<N8nServer>}
+ */
+async function startN8n(home, options = {}) {
 	installExitHooks();
+	const command = options.command || 'start';
+	const name = options.name || (command === 'start' ? 'n8n' : 'worker');
 	const port = options.port || (await freePort());
 	const env = await n8nEnv(home, {
-		N8N_PORT: String(port),
 		N8N_LOG_FORMAT: 'text',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		...(command === 'worker'
+			? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+			: { N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/` }),
 		...options.env,
 	});
 	const t0 = Date.now();
-	const child = spawn(home.n8n.nodeBin, [home.n8n.n8nBin, 'start'], {
+	const child = spawn(home.n8n.nodeBin, [home.n8n.n8nBin, command, ...(options.args || [])], {
 		cwd: home.dir,
 		env,
 		stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
@@ -541,12 +576,19 @@ async function startEditor(home, options = {}) {
 	});
 	liveChildren.add(child);
 	let output = '';
-	const append = (/** @type {Buffer} */ b) => {
-		output += b.toString('utf8');
+	/** @type {Record<string, string>} */
+	const partial = { out: '', err: '' };
+	const append = (/** @type {'out' | 'err'} */ stream) => (/** @type {Buffer} */ b) => {
+		const text = b.toString('utf8');
+		output += text;
 		if (output.length > 200_000) output = output.slice(-100_000);
+		if (!options.onLine) return;
+		const lines = (partial[stream] + text).split('\n');
+		partial[stream] = lines.pop() || '';
+		for (const line of lines) options.onLine(line);
 	};
-	if (child.stdout) child.stdout.on('data', append);
-	if (child.stderr) child.stderr.on('data', append);
+	if (child.stdout) child.stdout.on('data', append('out'));
+	if (child.stderr) child.stderr.on('data', append('err'));
 	/** @type {Promise<void>} */
 	const exited = new Promise((resolve) =>
 		child.on('close', () => {
@@ -565,20 +607,52 @@ async function startEditor(home, options = {}) {
 		await exited;
 		clearTimeout(t);
 	};
+	const kill = async (/** @type {NodeJS.Signals} */ signal = 'SIGKILL') => {
+		if (!alive) return;
+		killGroup(child, signal);
+		await exited;
+	};
 
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + (options.timeoutMs || 120_000);
 	while (alive && Date.now() < deadline) {
-		// `/healthz` answers 200 while n8n is still migrating and loading; `/healthz/readiness` only when ready.
 		if (await httpOk(`${url}/healthz/readiness`)) {
-			home.log(`editor up at ${url} (${since(t0)} ms)`);
-			return { url, port, stop, output: () => output };
+			home.log(`${name} up at ${url} (${since(t0)} ms)`);
+			return { url, port, pid: /** @type {number} */ (child.pid), stop, kill, output: () => output, alive: () => alive };
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	await stop();
-	throw new Error(`n8n start did not answer ${url}/healthz/readiness${alive ? ' in time' : ' (exited)'}:\n${output.slice(-4000)}`);
+	throw new Error(`n8n ${command} did not answer ${url}/healthz/readiness${alive ? ' in time' : ' (exited)'}:\n${output.slice(-4000)}`);
 }
+
+/**
+ * Wait until a published workflow's production webhook `<method> /webhook/<path>` is live. n8n answers
+ * `/healthz/readiness` before it has processed its publication queue, so a call right after start can get
+ * 404 "not registered". Probes with another method (no execution starts): n8n then answers "not registered
+ * for GET requests. Did you mean to make a POST request?" once the path is registered.
+ * @param {{ url: string }} server @param {string} webhookPath @param {{ method?: string, timeoutMs?: number }} [options]
+ */
+async function waitForWebhook(server, webhookPath, options = {}) {
+	const method = options.method || 'POST';
+	const probe = method === 'GET' ? 'DELETE' : 'GET';
+	const deadline = Date.now() + (options.timeoutMs || 60_000);
+	let last = '';
+	while (Date.now() < deadline) {
+		const response = await fetch(`${server.url}/webhook/${webhookPath}`, { method: probe }).catch(() => undefined);
+		last = response ? await response.text() : 'no answer';
+		if (last.includes(`Did you mean to make a ${method} request`) || last.includes(`or ${method} request`)) return;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`webhook ${method} /webhook/${webhookPath} was not registered in time; n8n's last answer: ${last.slice(0, 300)}`);
+}
+
+/**
+ * `n8n start` (the editor, webhooks, triggers) on 127.0.0.1 with the home's package loaded.
+ * @param {N8nHome} home
+ * @param {{ port?: number, env?: Record<string, string | undefined>, timeoutMs?: number, inheritOutput?: boolean, onLine?: (line: string) => void }} [options]
+ */
+const startEditor = (home, options = {}) => startN8n(home, { ...options, command: 'start', name: 'editor' });
 
 module.exports = {
 	PACKAGE_NAME,
@@ -595,6 +669,9 @@ module.exports = {
 	nodeOutput,
 	runError,
 	startEditor,
+	startN8n,
+	publishWorkflows,
+	waitForWebhook,
 	freePort,
 	killAllChildren,
 };

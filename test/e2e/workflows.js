@@ -23,17 +23,23 @@ function code(name, jsCode) {
 	return { id: name, name, type: 'n8n-nodes-base.code', typeVersion: 2, position: at(), parameters: { jsCode } };
 }
 
-/** @param {Record<string, unknown>} parameters @param {{ continueOnFail?: boolean, name?: string }} [options] */
+/**
+ * @param {Record<string, unknown>} parameters
+ * @param {{ continueOnFail?: boolean, errorOutput?: boolean, name?: string }} [options]
+ *   `errorOutput`: failed items leave by a second output (*On Error → Continue (using error output)*)
+ */
 function voiceCloner(parameters, options = {}) {
+	const name = options.name ?? NODE_NAME;
 	return {
-		id: 'voiceCloner',
-		name: options.name ?? NODE_NAME,
+		id: name === NODE_NAME ? 'voiceCloner' : name,
+		name,
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: at(),
 		parameters,
 		credentials: { magicHourApi: CREDENTIAL },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(options.errorOutput ? { onError: 'continueErrorOutput' } : {}),
 	};
 }
 
@@ -135,6 +141,164 @@ function sharedBinarySampleWorkflow(samplePath) {
 	]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Workflows that run in an n8n server (`n8n start`, queue mode): started by a webhook or a schedule.
+
+/** @param {string} path production webhook `POST /webhook/<path>`, answered by a Respond to Webhook node */
+function webhookTrigger(path) {
+	// A production webhook needs a webhookId; derive a stable UUID-shaped one from the path.
+	const hex = Buffer.from(path.padEnd(16, '_').slice(0, 16)).toString('hex');
+	const webhookId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+	return {
+		id: 'webhook',
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId,
+		position: at(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
+	};
+}
+
+/** Answers the webhook call with the item's binary (the cloned audio), its MIME type as Content-Type. */
+function respondWithAudio() {
+	return {
+		id: 'respondAudio',
+		name: 'Respond with Audio',
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.4,
+		position: at(),
+		parameters: { respondWith: 'binary', responseDataSource: 'automatically', options: {} },
+	};
+}
+
+/** Answers 400 with the node's error and what to do, for items that left by the error output (`{ error, details }`). */
+function respondWithError() {
+	return {
+		id: 'respondError',
+		name: 'Respond with Error',
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.4,
+		position: at(),
+		parameters: {
+			respondWith: 'json',
+			responseBody: '={{ { error: $json.error, description: $json.details?.error_description, project_id: $json.details?.id } }}',
+			options: { responseCode: 400 },
+		},
+	};
+}
+
+/**
+ * Webhook → … → Magic Hour Voice Cloner ─┬─ success → Respond with Audio
+ *                                         └─ error   → Respond with Error (400)
+ * @param {string} id @param {string} name @param {Array<{ name: string }>} before nodes from the webhook to the cloner
+ * @param {ReturnType<typeof voiceCloner>} cloner
+ */
+function webhookToAudio(id, name, before, cloner) {
+	const audio = respondWithAudio();
+	const error = respondWithError();
+	const workflow = chain(id, name, [...before, cloner, audio]);
+	workflow.nodes.push(error);
+	/** @type {any} */ (workflow.connections)[cloner.name] = {
+		main: [[{ node: audio.name, type: 'main', index: 0 }], [{ node: error.name, type: 'main', index: 0 }]],
+	};
+	return workflow;
+}
+
+/**
+ * `POST /webhook/<path>` with `{ text, sample_url, name }` → the text spoken in the voice of the sample at
+ * `sample_url`, answered as the audio file itself; a failure is answered 400 with `{ error, description }`.
+ * @param {string} id @param {string} [path]
+ */
+function webhookCloneWorkflow(id, path = 'clone') {
+	return webhookToAudio(id, `Clone by webhook (${path})`, [webhookTrigger(path)], voiceCloner(
+		{
+			operation: 'clone',
+			audioSource: 'url',
+			audioUrl: '={{ $json.body.sample_url }}',
+			prompt: '={{ $json.body.text }}',
+			name: '={{ $json.body.name }}',
+			waitForCompletion: true,
+		},
+		{ errorOutput: true },
+	));
+}
+
+/**
+ * `POST /webhook/<path>` with `{ text, sample_base64, name }`: Convert to File turns the base64 into a binary
+ * (stored in n8n's binary data store), which the cloner uploads as the sample.
+ * @param {string} id @param {string} [path]
+ */
+function webhookBinarySampleWorkflow(id, path = 'clone-sample') {
+	return webhookToAudio(id, `Clone a posted sample (${path})`, [webhookTrigger(path), convertToFile('body.sample_base64', 'my-voice.wav', 'audio/wav')], voiceCloner(
+		{
+			operation: 'clone',
+			audioSource: 'binary',
+			binaryPropertyName: 'data',
+			prompt: "={{ $('Webhook').item.json.body.text }}",
+			name: "={{ $('Webhook').item.json.body.name }}",
+			waitForCompletion: true,
+		},
+		{ errorOutput: true },
+	));
+}
+
+/**
+ * `POST /webhook/<path>` with `{ project_id }` → Get Audio Project (free, waits) → the audio: how a user collects
+ * a paid job whose execution was lost.
+ * @param {string} id @param {string} [path]
+ */
+function webhookCollectWorkflow(id, path = 'collect') {
+	return webhookToAudio(id, `Collect a project's audio (${path})`, [webhookTrigger(path)], voiceCloner(
+		{ operation: 'get', projectId: '={{ $json.body.project_id }}', waitForCompletion: true },
+		{ errorOutput: true },
+	));
+}
+
+/**
+ * Like `webhookCloneWorkflow`, in two steps: *Start Render* (Clone Voice, Wait for Completion off) → *Collect
+ * Audio* (Get Audio Project, waits), with the workflow setting *Save Execution Progress* on, so the job id is
+ * in n8n's execution record as soon as the first step is done.
+ * @param {string} id @param {string} [path]
+ */
+function webhookTwoStepWorkflow(id, path = 'clone-two-step') {
+	const start = voiceCloner(
+		{ operation: 'clone', audioSource: 'url', audioUrl: '={{ $json.body.sample_url }}', prompt: '={{ $json.body.text }}', name: '={{ $json.body.name }}', waitForCompletion: false },
+		{ name: 'Start Render', errorOutput: true },
+	);
+	const collect = voiceCloner({ operation: 'get', projectId: '={{ $json.id }}', waitForCompletion: true }, { name: 'Collect Audio', errorOutput: true });
+	const workflow = webhookToAudio(id, `Clone by webhook in two steps (${path})`, [webhookTrigger(path), start], collect);
+	/** @type {any} */ (workflow.connections)[start.name].main.push([{ node: 'Respond with Error', type: 'main', index: 0 }]);
+	/** @type {any} */ (workflow.settings).saveExecutionProgress = true;
+	return workflow;
+}
+
+/**
+ * Schedule Trigger every `seconds` → clone one line (URL sample), named `name`.
+ * @param {string} id @param {{ seconds: number, text: string, name: string, sampleUrl?: string }} options
+ */
+function scheduleCloneWorkflow(id, options) {
+	const schedule = {
+		id: 'schedule',
+		name: 'Schedule Trigger',
+		type: 'n8n-nodes-base.scheduleTrigger',
+		typeVersion: 1.2,
+		position: at(),
+		parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: options.seconds }] } },
+	};
+	return chain(id, 'Clone on a schedule', [
+		schedule,
+		voiceCloner({
+			operation: 'clone',
+			audioSource: 'url',
+			audioUrl: options.sampleUrl ?? 'https://cdn.example.com/voice.mp3',
+			prompt: options.text,
+			name: options.name,
+			waitForCompletion: true,
+		}),
+	]);
+}
+
 /**
  * The prompt is plain text: this workflow is about the binary upload. (An expression reaching back past
  * Convert to File, `$('Sample').item.json.text`, resolves to null in n8n 1.123.81's default `vm` expression
@@ -224,5 +388,13 @@ module.exports = {
 	paymentRequiredWorkflow,
 	longTextWorkflow,
 	getProjectWorkflow,
+	webhookTrigger,
+	respondWithAudio,
+	respondWithError,
+	webhookCloneWorkflow,
+	webhookBinarySampleWorkflow,
+	webhookCollectWorkflow,
+	webhookTwoStepWorkflow,
+	scheduleCloneWorkflow,
 	credential,
 };

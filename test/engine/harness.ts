@@ -48,6 +48,8 @@ export interface RunOptions {
 	items?: TestItem[];
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** *On Error → Continue (using error output)*: failed items leave by a second output. */
+	errorOutput?: boolean;
 	/** Run the node as the "…Tool" variant an AI agent calls. */
 	asTool?: boolean;
 	/** Stop the execution this many ms after it started, as the "Stop" button does. */
@@ -58,6 +60,8 @@ export interface RunResult {
 	run: IRun;
 	/** The Magic Hour node's output items (empty when the node failed). */
 	output: INodeExecutionData[];
+	/** Items of its second output, the error output (with `errorOutput`). */
+	errorOutput: INodeExecutionData[];
 	/** The node's error when the run failed. */
 	error?: { message: string; description?: string | null; context?: IDataObject; [key: string]: unknown };
 }
@@ -248,6 +252,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			parameters: options.parameters,
 			credentials: { magicHourApi: { id: '1', name: 'Magic Hour account' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 		},
 	];
 	const workflow = new Workflow({
@@ -326,6 +331,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const output = taskData?.data?.main?.[0] ?? [];
+	const errorOutput = taskData?.data?.main?.[1] ?? [];
 	const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
-	return { run, output, error };
+	return { run, output, errorOutput, error };
 }

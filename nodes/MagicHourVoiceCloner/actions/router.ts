@@ -86,6 +86,16 @@ function withPaidJobs(error: Error, summary: string | undefined, secret: string)
 	return error;
 }
 
+/**
+ * The JSON of a failed item sent down the error output (*On Error → Continue (using error output)*): n8n routes
+ * an item there only when its JSON holds nothing but `error`, `message` and `details`, so the rest goes under
+ * `details`. n8n then adds the input item's fields.
+ */
+function errorOutputJson(error: Error): IDataObject {
+	const { error: message, ...details } = errorJson(error);
+	return Object.keys(details).length ? { error: message, details } : { error: message };
+}
+
 function runSettings(ctx: IExecuteFunctions): { concurrency: number; requestTimeoutMs: number } {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -113,9 +123,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
 	}
 	const continueOnFail = this.continueOnFail();
+	const failedJson = this.getNode().onError === 'continueErrorOutput' ? errorOutputJson : errorJson;
 	const results: INodeExecutionData[] = new Array(items.length);
 	const fail = (itemIndex: number, error: Error) => {
-		results[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+		results[itemIndex] = { json: failedJson(error), pairedItem: { item: itemIndex } };
 	};
 
 	const prepared: Array<Settled<unknown>> = [];

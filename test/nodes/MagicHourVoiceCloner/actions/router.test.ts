@@ -93,6 +93,26 @@ describe('failures and Continue On Fail', () => {
 		expect(output[2].json.id).toBe('p_b');
 	});
 
+	it('with Continue (using error output), sends failed items down the error output with their input data', async () => {
+		api().post('/v1/ai-voice-cloner').times(2).reply(200, (_uri, body) => ({
+			id: `p_${(body as { style: { prompt: string } }).style.prompt}`,
+			credits_charged: 1,
+		}));
+		const { output, errorOutput } = await runNode({
+			parameters: cloneParameters({ prompt: '={{ $json.text }}', waitForCompletion: false }),
+			items: [{ json: { text: 'a' } }, { json: { text: 'x'.repeat(1001), caller: 'c2' } }, { json: { text: 'b' } }],
+			errorOutput: true,
+		});
+		expect(output.map((item) => item.json.id)).toEqual(['p_a', 'p_b']);
+		expect(errorOutput).toHaveLength(1);
+		expect(errorOutput[0].json).toMatchObject({
+			caller: 'c2',
+			error: '"Prompt" is 1001 characters long; Magic Hour accepts at most 1000 [item 1]',
+			details: { error_description: expect.stringMatching(/Shorten the text/) },
+		});
+		expect(errorOutput[0].pairedItem).toEqual({ item: 1 });
+	});
+
 	it('stops starting new items after the first failure when Continue On Fail is off', async () => {
 		let creates = 0;
 		api()

@@ -1,0 +1,93 @@
+'use strict';
+// @ts-check
+/**
+ * n8n's own execution records, read the way the editor's *Executions* list reads them: the REST API of a
+ * running main process (`/rest/executions`), signed in as the instance owner.
+ *
+ *   const api = await ownerSession(main, home);      // sets up the owner on first use, else signs in
+ *   const list = await api.executions('prodWebhook'); // [{ id, status, mode, startedAt, stoppedAt, … }]
+ *   const one = await api.execution(list[0].id);      // … plus `data` (IRun data, unflattened) and `workflowData`
+ */
+const path = require('node:path');
+
+const OWNER = { email: 'owner@example.com', firstName: 'Production', lastName: 'Suite', password: 'Passw0rd-for-the-suite' };
+
+/**
+ * @typedef {{ id: string, workflowId: string, status: string, mode: string, finished?: boolean,
+ *   startedAt: string | null, stoppedAt: string | null, createdAt: string, retryOf: string | null,
+ *   data?: any, workflowData?: any }} ExecutionRecord
+ */
+
+/**
+ * @param {{ url: string }} server a running main (`n8n start`)
+ * @param {{ n8n: { n8nBin: string } }} home any home of that n8n install (for its copy of `flatted`)
+ */
+async function ownerSession(server, home) {
+	// Execution data is stored and served in n8n's "flatted" JSON; use n8n's own copy to read it.
+	const flatted = require(path.join(path.dirname(home.n8n.n8nBin), '..', '..', 'flatted'));
+	const post = (/** @type {string} */ route, /** @type {object} */ body) =>
+		fetch(`${server.url}/rest/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	let response = await post('owner/setup', OWNER);
+	if (response.status !== 200) {
+		response = await post('login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	}
+	if (response.status !== 200) throw new Error(`could not sign in to ${server.url}: ${response.status} ${await response.text()}`);
+	const cookie = (response.headers.get('set-cookie') || '').split(';')[0];
+
+	/** @param {string} route */
+	async function get(route) {
+		const r = await fetch(`${server.url}/rest/${route}`, { headers: { cookie } });
+		const text = await r.text();
+		if (r.status !== 200) throw new Error(`GET /rest/${route}: ${r.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	}
+
+	return {
+		get,
+		/**
+		 * Every execution of a workflow, newest first (all pages).
+		 * @param {string} workflowId @returns {Promise<ExecutionRecord[]>}
+		 */
+		async executions(workflowId) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			/** @type {ExecutionRecord[]} */
+			const all = [];
+			let cursor;
+			do {
+				const page = await get(`executions?limit=100&filter=${filter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+				all.push(...page.results);
+				cursor = page.nextCursor;
+			} while (cursor);
+			return all;
+		},
+		/**
+		 * One execution with its run data, as the editor shows it when the execution is opened.
+		 * @param {string} id @returns {Promise<ExecutionRecord>}
+		 */
+		async execution(id) {
+			const record = await get(`executions/${id}`);
+			return { ...record, data: typeof record.data === 'string' ? flatted.parse(record.data) : record.data };
+		},
+	};
+}
+
+/** @typedef {Awaited<ReturnType<typeof ownerSession>>} N8nApi */
+
+/**
+ * What the editor shows for a finished execution: its status and, when it failed, the error and the node.
+ * @param {ExecutionRecord} record
+ */
+function summary(record) {
+	const error = record.data && record.data.resultData && record.data.resultData.error;
+	return {
+		id: record.id,
+		status: record.status,
+		error: error ? error.message : undefined,
+		errorDescription: error ? error.description : undefined,
+		errorNode: error && error.node ? error.node.name : undefined,
+		lastNodeExecuted: record.data && record.data.resultData ? record.data.resultData.lastNodeExecuted : undefined,
+		nodesRun: record.data && record.data.resultData ? Object.keys(record.data.resultData.runData || {}) : [],
+	};
+}
+
+module.exports = { ownerSession, summary, OWNER };
