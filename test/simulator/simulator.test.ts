@@ -149,6 +149,8 @@ describe('Magic Hour simulator', () => {
 
 	describe('upload flow', () => {
 		test('upload-urls, signed PUT, create with the file_path', async () => {
+			// A job is "queued" for the first 10 % of its render: long enough here for a loaded machine.
+			sim.setOptions({ renderMs: 60_000 });
 			const u = await call(sim, 'POST', '/v1/files/upload-urls', {
 				items: [
 					{ type: 'audio', extension: 'mp3' },
@@ -540,7 +542,7 @@ describe('Magic Hour simulator', () => {
 		});
 
 		test('500-after-create: the job is made and charged, the answer is 500', async () => {
-			sim.setOptions({ faults: [{ kind: '500-after-create' }] });
+			sim.setOptions({ faults: [{ kind: '500-after-create' }], renderMs: 60_000 });
 			const r = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('x'.repeat(100)));
 			expect(r.status).toBe(500);
 			expect(sim.stats().jobsCreated).toBe(1);
