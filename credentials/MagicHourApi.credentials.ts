@@ -61,7 +61,7 @@ export class MagicHourApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'The API token was rejected. Copy a valid key from https://magichour.ai/developer?tab=api-keys, paste it into "API Token" and save again.',
+						'The API token was rejected. Copy a valid key from https://magichour.ai/developer?tab=api-keys, paste only the key (no spaces or line breaks inside it) into "API Token" and save again.',
 				},
 			},
 			{
