@@ -15,7 +15,7 @@ import { assertComplete, waitForProject } from './polling';
 import type { AudioProject } from './polling';
 import { samplePath } from './sampleUploads';
 import { splitText } from './textParts';
-import { MAX_PROMPT_CHARACTERS } from './validation';
+import { countCharacters, MAX_PROMPT_CHARACTERS } from './validation';
 import { createVoiceClone } from './voiceClone';
 
 /** One part of a long text, as cloned on its own. */
@@ -41,7 +41,7 @@ export interface LongTextInput {
 /** The parts of a prompt over the limit of one clone, each with its estimate. */
 export function planParts(prompt: string, estimate: (characters: number) => number): TextPart[] {
 	return splitText(prompt, MAX_PROMPT_CHARACTERS).map((text) => {
-		const characters = [...text].length;
+		const characters = countCharacters(text);
 		return { text, characters, estimatedCredits: estimate(characters) };
 	});
 }

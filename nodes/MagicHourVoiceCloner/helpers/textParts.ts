@@ -3,6 +3,8 @@
  * would pause. Lengths are Unicode code points, the unit Magic Hour counts and charges by.
  */
 
+import { countCharacters } from './validation';
+
 /** Sentence ends; the wide forms end a sentence even with no space after them (CJK). */
 const SENTENCE_END = /[.!?…。！？｡．‼⁇⁈⁉]/u;
 const WIDE_SENTENCE_END = /[。！？｡．]/u;
@@ -87,7 +89,7 @@ function lastBoundary(points: string[], limit: number, granularity: 'word' | 'gr
 	let found: number | undefined;
 	for (const { segment } of new Intl.Segmenter(undefined, { granularity }).segment(window)) {
 		if (offset > 0 && offset <= limit) found = offset;
-		offset += [...segment].length;
+		offset += countCharacters(segment);
 		if (offset > limit) break;
 	}
 	return found;
