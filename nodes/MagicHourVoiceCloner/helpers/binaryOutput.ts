@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { openSignedDownload } from '../transport';
 import type { ByteStream, MagicHourConnection, StopReason } from '../transport';
-import { apiError, transportError } from '../transport/errors';
+import { apiError, PAID_DOWNLOAD_ADVICE, transportError } from '../transport/errors';
 import { cancelled } from '../transport/response';
 import {
 	extensionFromMimeType,
@@ -181,8 +181,7 @@ async function fetchAudio<T>(
 		if (exceeded) throw tooLarge(ctx, project, options, `more than ${Math.round(options.maxBytes / MEGABYTE)} MB`);
 		throw transportError(ctx.getNode(), {
 			message: `Downloading the cloned audio broke off: ${error instanceof Error ? error.message : String(error)}`,
-			description:
-				'The audio was rendered and paid for. Run "Get Audio Project" with this project id to download it again, at no cost.',
+			description: PAID_DOWNLOAD_ADVICE,
 			itemIndex: options.itemIndex,
 			projectId: project.id,
 			code: 'download_failed',

@@ -25,6 +25,10 @@ const SERVER_TROUBLE =
 export const UNCERTAIN_CREATE_ADVICE =
 	'The request may still have started a paid job. It was not sent again, so nothing is paid twice. Check your Magic Hour library (Audio) before running this item again.';
 
+/** A download that failed after the render: the job is paid, and fetching it again is free. */
+export const PAID_DOWNLOAD_ADVICE =
+	'The audio was rendered and paid for. Run "Get Audio Project" with this project id to download it again, at no cost.';
+
 export function guidanceFor(status: number): string {
 	return WHAT_TO_DO[status] ?? (status >= 500 ? SERVER_TROUBLE : WHAT_TO_DO[400]);
 }

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullR
 
 import { requestScope } from './connection';
 import type { ByteStream, MagicHourConnection, RequestScope, StopReason } from './connection';
-import { transportError } from './errors';
+import { PAID_DOWNLOAD_ADVICE, transportError } from './errors';
 import { cancelled, deadlinePassed, describeNetworkError, errorBody, header, parseJson, redirectTarget } from './response';
 import type { Outcome } from './response';
 import { withRetries } from './retry';
@@ -205,9 +205,6 @@ async function readErrorStream(stream: ByteStream): Promise<unknown> {
 	}
 	return parseJson(text) ?? text;
 }
-
-const PAID_DOWNLOAD_ADVICE =
-	'The audio was rendered and paid for. Run "Get Audio Project" with this project id to download it again, at no cost.';
 
 /**
  * Opens a signed download URL as a stream, retrying while no bytes were read and renewing a
