@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { ACCOUNT_PATH } from '../nodes/MagicHour/api/account';
+
 export class MagicHourApi implements ICredentialType {
 	name = 'magicHourApi';
 
@@ -52,7 +54,7 @@ export class MagicHourApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/v1/account',
+			url: ACCOUNT_PATH,
 			method: 'GET',
 		},
 		rules: [

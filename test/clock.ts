@@ -3,8 +3,8 @@
  * rate-limit pause) moves this clock forward at once instead of sleeping, and is recorded.
  * Deadlines follow the same clock, so a 5 s Timeout passes after 5 s of skipped waits.
  */
-import { useClock } from '../nodes/MagicHourVoiceCloner/transport';
-import type { Clock } from '../nodes/MagicHourVoiceCloner/transport';
+import { useClock } from '../nodes/MagicHour/transport';
+import type { Clock } from '../nodes/MagicHour/transport';
 
 export class TestClock implements Clock {
 	/** Milliseconds skipped so far. */

@@ -30,12 +30,12 @@ describe('the published tarball', () => {
 		expect(declared.length).toBe(2);
 		for (const file of declared) expect(packed.files).toContain(file);
 		for (const file of ['MagicHourVoiceCloner.node.json', 'magichour.svg', 'magichour.dark.svg']) {
-			expect(packed.files).toContain(`dist/nodes/MagicHourVoiceCloner/${file}`);
+			expect(packed.files).toContain(`dist/nodes/MagicHour/${file}`);
 		}
 	});
 
 	it('ships the icons byte for byte', () => {
-		for (const folder of ['nodes/MagicHourVoiceCloner', 'credentials']) {
+		for (const folder of ['nodes/MagicHour', 'credentials']) {
 			for (const icon of ['magichour.svg', 'magichour.dark.svg']) {
 				const source = readFileSync(join(repoDir, folder, icon));
 				expect(readFileSync(join(packed.unpacked, 'dist', folder, icon)).equals(source)).toBe(true);

@@ -24,7 +24,7 @@ import type {
 } from 'n8n-workflow';
 
 import { MagicHourApi } from '../../credentials/MagicHourApi.credentials';
-import { MagicHourVoiceCloner } from '../../nodes/MagicHourVoiceCloner/MagicHourVoiceCloner.node';
+import { MagicHourVoiceCloner } from '../../nodes/MagicHour/MagicHourVoiceCloner.node';
 
 export const TEST_TOKEN = 'mhk_live_test_token_4f9a2c';
 export const TEST_BASE_URL = 'https://api.magichour.test';

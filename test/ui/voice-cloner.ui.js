@@ -15,7 +15,7 @@ const { PACKAGE_NAME } = require('../e2e/n8n-runner');
 const { CREDENTIAL } = require('../e2e/workflows');
 const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
-const codex = require('../../nodes/MagicHourVoiceCloner/MagicHourVoiceCloner.node.json');
+const codex = require('../../nodes/MagicHour/MagicHourVoiceCloner.node.json');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, '.ui-artifacts');

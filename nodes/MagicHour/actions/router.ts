@@ -1,0 +1,26 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { runItems } from '../run/items';
+import { advice } from './advice';
+import * as clone from './clone.operation';
+import * as deleteProject from './delete.operation';
+import * as get from './get.operation';
+import * as upload from './upload.operation';
+
+/** Runs the chosen operation for every input item (see run/items.ts for how items are run). */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	switch (operation) {
+		case 'clone':
+			return await runItems(this, clone, advice);
+		case 'get':
+			return await runItems(this, get, advice);
+		case 'delete':
+			return await runItems(this, deleteProject, advice);
+		case 'upload':
+			return await runItems(this, upload, advice);
+		default:
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+}

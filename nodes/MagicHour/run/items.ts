@@ -1,0 +1,133 @@
+/**
+ * How the Voice Cloner runs its items: every item is read and checked before anything is sent, so
+ * an invalid item fails the run before any credit is spent; then items run with at most
+ * Concurrency in flight. Outputs keep input order and `pairedItem`; a failed item follows n8n's
+ * "Continue On Fail" settings; everything that leaves has the token masked.
+ */
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { Advice } from '../errors';
+import { failureOf, maskError, redact } from '../errors';
+import { readConcurrency, readRequestTimeoutMs } from '../input/settings';
+import { forEachInFlight } from './inFlight';
+import { startRun } from './state';
+import type { Run } from './state';
+
+/** One operation: `prepare` reads and checks an item and sends nothing; `execute` does the work. */
+export interface Operation<Input> {
+	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
+	execute(run: Run, input: Input, itemIndex: number): Promise<INodeExecutionData>;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await work() };
+	} catch (error) {
+		return { ok: false, error: error as Error };
+	}
+}
+
+/** The JSON of a failed item under "Continue On Fail". */
+export function errorJson(error: Error): IDataObject {
+	const { context, description } = failureOf(error);
+	const json: IDataObject = { error: error.message };
+	if (description) json.error_description = description;
+	if (context.errorCode) json.error_code = context.errorCode;
+	if (context.httpStatus) json.http_status = context.httpStatus;
+	if (context.projectId) json.id = context.projectId;
+	if (context.parts) json.parts = context.parts;
+	return json;
+}
+
+/**
+ * The JSON of a failed item sent down the error output (*On Error → Continue (using error output)*): n8n routes
+ * an item there only when its JSON holds nothing but `error`, `message` and `details`, so the rest goes under
+ * `details`. n8n then adds the input item's fields.
+ */
+function errorOutputJson(error: Error): IDataObject {
+	const { error: message, ...details } = errorJson(error);
+	return Object.keys(details).length ? { error: message, details } : { error: message };
+}
+
+/** An output item with the token masked in its JSON and in the names of its files. */
+function masked(item: INodeExecutionData, secret: string): INodeExecutionData {
+	const binary: Record<string, IBinaryData> | undefined = item.binary && { ...item.binary };
+	for (const [key, file] of Object.entries(binary ?? {})) {
+		binary![key] = { ...file, ...redact({ fileName: file.fileName, mimeType: file.mimeType }, secret) };
+	}
+	return { ...item, json: redact(item.json, secret), ...(binary ? { binary } : {}) };
+}
+
+/**
+ * Without "Continue On Fail" n8n shows no output of a failed run, so the run's error lists the
+ * paid jobs it created, with their last status: none is lost from view.
+ */
+function withPaidJobs(error: Error, run: Run): Error {
+	const summary = run.paidJobs.summary(run.advice.collectPaidJobs);
+	if (!summary) return error;
+	const described = error as Error & { description?: string | null };
+	described.description = redact(
+		described.description ? `${described.description}\n\n${summary}` : summary,
+		run.connection.secret,
+	);
+	return error;
+}
+
+/** Runs `operation` for every input item, as described at the top of this file. */
+export async function runItems<Input>(
+	ctx: IExecuteFunctions,
+	operation: Operation<Input>,
+	advice: Advice,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const failedJson = ctx.getNode().onError === 'continueErrorOutput' ? errorOutputJson : errorJson;
+	const results: INodeExecutionData[] = new Array(items.length);
+	const fail = (itemIndex: number, error: Error) => {
+		results[itemIndex] = { json: failedJson(error), pairedItem: { item: itemIndex } };
+	};
+
+	const prepared: Array<Settled<Input>> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		prepared.push(await settle(async () => await operation.prepare(ctx, itemIndex)));
+	}
+	const invalid = prepared.find((entry): entry is { ok: false; error: Error } => !entry.ok);
+	if (invalid && !continueOnFail) throw invalid.error;
+
+	// Concurrency and Request Timeout are run-wide, read from the first item; then the credential.
+	const started = await settle(async () => {
+		const concurrency = readConcurrency(ctx);
+		return { concurrency, run: await startRun(ctx, { requestTimeoutMs: readRequestTimeoutMs(ctx), advice }) };
+	});
+	if (!started.ok) {
+		if (!continueOnFail) throw started.error;
+		items.forEach((_, itemIndex) => fail(itemIndex, started.error));
+		return [results];
+	}
+
+	const { run, concurrency } = started.value;
+	const { secret } = run.connection;
+	let firstError: Error | undefined;
+	await forEachInFlight(
+		items.length,
+		concurrency,
+		async (itemIndex) => {
+			const input = prepared[itemIndex];
+			const outcome = input.ok ? await settle(async () => await operation.execute(run, input.value, itemIndex)) : input;
+			if (outcome.ok) {
+				results[itemIndex] = { ...masked(outcome.value, secret), pairedItem: { item: itemIndex } };
+			} else if (continueOnFail) {
+				fail(itemIndex, maskError(outcome.error, secret));
+			} else {
+				firstError ??= maskError(outcome.error, secret);
+			}
+		},
+		// Without "Continue On Fail" the first failure ends the run: no further item is started.
+		() => firstError !== undefined || ctx.getExecutionCancelSignal()?.aborted === true,
+	);
+	if (firstError) throw withPaidJobs(firstError, run);
+	// Items never started because the execution was stopped have no output.
+	return [results.filter((result) => result !== undefined)];
+}

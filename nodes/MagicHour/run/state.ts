@@ -1,0 +1,35 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { PaidJobs } from '../api/paidJobs';
+import type { Session } from '../api/session';
+import type { Advice } from '../errors';
+import { connect } from '../transport';
+import type { SampleUploads } from './sampleUploads';
+
+/** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
+export interface Run extends Session {
+	ctx: IExecuteFunctions;
+	/** The samples this execution uploaded, so that items sharing a file upload it once. */
+	uploads: SampleUploads;
+}
+
+/**
+ * Reads and checks the credential (before any request is made) and opens the run. Requests follow
+ * the execution's Stop button and the run-wide Request Timeout.
+ */
+export async function startRun(
+	ctx: IExecuteFunctions,
+	settings: { requestTimeoutMs: number; advice: Advice },
+): Promise<Run> {
+	const connection = await connect(ctx, {
+		itemIndex: 0,
+		requestTimeoutMs: settings.requestTimeoutMs,
+		signal: ctx.getExecutionCancelSignal(),
+	});
+	return { ctx, connection, advice: settings.advice, paidJobs: new PaidJobs(), uploads: new Map() };
+}
+
+/** When an item's Timeout runs out (ms on the run's clock): it bounds everything the item does. */
+export function itemDeadline(session: Session, timeoutSeconds: number): number {
+	return session.connection.clock.now() + timeoutSeconds * 1000;
+}

@@ -1,0 +1,7 @@
+/** The one place for HTTP: the API client, the signed-URL clients, the retry policy and the request scope. */
+export { apiRequest } from './request';
+export { realClock, useClock } from './clock';
+export type { Clock } from './clock';
+export { connect } from './connection';
+export type { ByteStream, MagicHourConnection, N8nContext, StopReason } from './connection';
+export { openSignedDownload, uploadToSignedUrl } from './signedUrls';
