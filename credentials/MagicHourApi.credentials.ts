@@ -49,7 +49,7 @@ export class MagicHourApi implements ICredentialType {
 		},
 	};
 
-	// GET /v1/account reads the account and changes nothing, so testing the key costs no credits.
+	// The account request (api/account.ts) reads the account and changes nothing, so testing the key costs no credits.
 	// Without rules, n8n shows only the HTTP status text ("Unauthorized"); these say what to do.
 	test: ICredentialTestRequest = {
 		request: {

@@ -206,6 +206,11 @@ export function jobFailed(
 	});
 }
 
+/** The node was given an operation it does not have (a workflow from a newer version of the package). */
+export function unsupportedOperation(node: INode, operation: string): NodeOperationError {
+	return new NodeOperationError(node, `The operation "${operation}" is not supported`);
+}
+
 export function cancelled(node: INode, itemIndex: number): NodeOperationError {
 	return operationError(node, 'The execution was stopped', {
 		itemIndex,

@@ -20,7 +20,7 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 	};
 }
 
-/** DELETE /v1/audio-projects/{id}: removes the project's rendered files for good. */
+/** Deletes the project (deleteAudioProject, free): its rendered files are gone for good. */
 export async function execute(run: Run, input: DeleteInput, itemIndex: number): Promise<INodeExecutionData> {
 	await deleteAudioProject(run, input.projectId, itemIndex);
 	return { json: { id: input.projectId, deleted: true } };

@@ -34,7 +34,7 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 }
 
 /**
- * GET /v1/audio-projects/{id} (free); with "Wait for Completion", waits for the project and
+ * Reads the project (getAudioProject, free); with "Wait for Completion", waits for it and
  * downloads its audio as Clone Voice does. Never creates anything.
  */
 export async function execute(run: Run, input: GetInput, itemIndex: number): Promise<INodeExecutionData> {

@@ -1,6 +1,6 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { unsupportedOperation } from '../errors';
 import { runItems } from '../run/items';
 import { advice } from './advice';
 import * as clone from './clone.operation';
@@ -21,6 +21,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		case 'upload':
 			return await runItems(this, upload, advice);
 		default:
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+			throw unsupportedOperation(this.getNode(), operation);
 	}
 }

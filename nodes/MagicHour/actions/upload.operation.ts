@@ -40,7 +40,7 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 }
 
 /**
- * POST /v1/files/upload-urls and the signed PUT (free), once per run for items sharing a file: the
+ * Uploads the sample (uploadAudioFile, free), once per run for items sharing a file: the
  * sample stays in Magic Hour's storage for Clone Voice runs of the next 7 days.
  */
 export async function execute(run: Run, input: UploadInput, itemIndex: number): Promise<INodeExecutionData> {

@@ -1,4 +1,4 @@
-/** Audio extensions Magic Hour accepts for a voice sample (POST /v1/files/upload-urls, type "audio"). */
+/** Audio extensions Magic Hour accepts for a voice sample (as an upload of type "audio", see api/files.ts). */
 export const ALLOWED_AUDIO_EXTENSIONS = [
 	'mp3',
 	'wav',

@@ -2,7 +2,7 @@
  * The retry policy of every request the node makes (API calls, signed uploads, signed
  * downloads), and the one loop that applies it.
  *
- * - Which request may be sent again: a create (POST /v1/ai-voice-cloner) is paid and Magic Hour
+ * - Which request may be sent again: a create (api/voiceCloner.ts) is paid and Magic Hour
  *   has no idempotency key, so once it was sent, a lost answer may still have started a paid job.
  *   It is repeated only after an HTTP answer that proves no job was made (429, 502, 503), never
  *   after a timeout, a dropped connection, a 500, a redirect or an unreadable answer. Everything
@@ -39,7 +39,7 @@ const MAX_RETRY_AFTER_MS = 120_000;
 
 const PAID_RETRYABLE_STATUSES = new Set([429, 502, 503]);
 
-/** Statuses of a signed link that a fresh link from GET /v1/audio-projects/{id} may cure. */
+/** Statuses of a signed link that a fresh link from a free GET of the project may cure. */
 const STALE_LINK_STATUSES = new Set([401, 403, 404, 410]);
 
 /** A signed link answered with an error: what the policy needs to judge it. */

@@ -129,7 +129,7 @@ class TransferGuard {
 
 const NOTHING_PAID_UPLOAD = 'Nothing was paid: the voice clone is only requested after the upload succeeds.';
 
-/** PUTs the sample's bytes to a signed upload URL returned by POST /v1/files/upload-urls. */
+/** PUTs the sample's bytes to a signed upload URL that Magic Hour handed out (api/files.ts). */
 export async function uploadToSignedUrl(
 	ctx: N8nContext,
 	connection: MagicHourConnection,
