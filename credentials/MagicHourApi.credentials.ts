@@ -30,6 +30,15 @@ export class MagicHourApi implements ICredentialType {
 				'Your Magic Hour API key. Create one at <a href="https://magichour.ai/developer?tab=api-keys" target="_blank">magichour.ai/developer</a> (API Keys) and paste it here.',
 		},
 		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Magic Hour Trigger: the secret Magic Hour shows for your webhook endpoint at <a href="https://magichour.ai/developer?tab=webhooks" target="_blank">magichour.ai/developer</a> (Webhooks). Events whose signature does not match it are refused.',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',

@@ -25,11 +25,14 @@ describe('the published tarball', () => {
 		expect(unwanted).toEqual([]);
 	});
 
-	it('contains every file the "n8n" block points at, with the codex and both icons beside the node', () => {
-		const declared = [...manifest.n8n.nodes, ...manifest.n8n.credentials];
-		expect(declared.length).toBe(2);
-		for (const file of declared) expect(packed.files).toContain(file);
-		for (const file of ['MagicHourVoiceCloner.node.json', 'magichour.svg', 'magichour.dark.svg']) {
+	it('contains every file the "n8n" block points at, with the codex and both icons beside each node', () => {
+		expect(manifest.n8n.nodes).toEqual([
+			'dist/nodes/MagicHour/MagicHourVoiceCloner.node.js',
+			'dist/nodes/MagicHour/MagicHourTrigger.node.js',
+		]);
+		expect(manifest.n8n.credentials).toEqual(['dist/credentials/MagicHourApi.credentials.js']);
+		for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(packed.files).toContain(file);
+		for (const file of ['MagicHourVoiceCloner.node.json', 'MagicHourTrigger.node.json', 'magichour.svg', 'magichour.dark.svg']) {
 			expect(packed.files).toContain(`dist/nodes/MagicHour/${file}`);
 		}
 	});

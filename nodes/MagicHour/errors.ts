@@ -2,10 +2,10 @@
  * The one place the package's errors are built. Every failure a user sees is a NodeOperationError
  * (something we noticed) or a NodeApiError (an answer Magic Hour gave), with a message that n8n
  * shows as written, a description that says what to do, and a typed failure context that the
- * item's output carries under "Continue On Fail" (see failureJson in run/items.ts).
+ * item's output carries under "Continue On Fail" (see failureJson).
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 /** What a failed item's output says besides the message. */
 export interface FailureContext {
@@ -32,6 +32,18 @@ export function failureOf(error: unknown): { context: FailureContext; descriptio
 		},
 		description: typeof description === 'string' && description ? description : undefined,
 	};
+}
+
+/** The JSON of a failed item: its message, what to do, and its failure context. */
+export function failureJson(error: Error): IDataObject {
+	const { context, description } = failureOf(error);
+	const json: IDataObject = { error: error.message };
+	if (description) json.error_description = description;
+	if (context.errorCode) json.error_code = context.errorCode;
+	if (context.httpStatus) json.http_status = context.httpStatus;
+	if (context.projectId) json.id = context.projectId;
+	if (context.parts) json.parts = context.parts;
+	return json;
 }
 
 const WHAT_TO_DO: Record<number, string> = {
@@ -81,6 +93,16 @@ function mask(value: unknown, secret: string, seen: WeakMap<object, unknown>): u
 	seen.set(value, copy);
 	for (const [key, entry] of Object.entries(value)) copy[mask(key, secret, seen) as string] = mask(entry, secret, seen);
 	return copy;
+}
+
+/** An output item with the token masked in its JSON and in the names and types of its files. */
+export function redactItem(item: INodeExecutionData, secret: string | undefined): INodeExecutionData {
+	if (!secret) return item;
+	const binary: Record<string, IBinaryData> | undefined = item.binary && { ...item.binary };
+	for (const [key, file] of Object.entries(binary ?? {})) {
+		binary![key] = { ...file, ...redact({ fileName: file.fileName, mimeType: file.mimeType }, secret) };
+	}
+	return { ...item, json: redact(item.json, secret), ...(binary ? { binary } : {}) };
 }
 
 /**
@@ -209,6 +231,14 @@ export function jobFailed(
 /** The node was given an operation it does not have (a workflow from a newer version of the package). */
 export function unsupportedOperation(node: INode, operation: string): NodeOperationError {
 	return new NodeOperationError(node, `The operation "${operation}" is not supported`);
+}
+
+/** The Magic Hour Trigger cannot verify any event without the secret of its webhook endpoint. */
+export function missingWebhookSecret(node: INode): NodeOperationError {
+	return new NodeOperationError(node, 'The Magic Hour API credential has no Webhook Secret', {
+		description:
+			'Open the credential and paste the secret Magic Hour shows for this webhook endpoint (magichour.ai/developer → Webhooks). Without it every event would be refused.',
+	});
 }
 
 export function cancelled(node: INode, itemIndex: number): NodeOperationError {

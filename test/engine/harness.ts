@@ -24,6 +24,7 @@ import type {
 } from 'n8n-workflow';
 
 import { MagicHourApi } from '../../credentials/MagicHourApi.credentials';
+import { MagicHourTrigger } from '../../nodes/MagicHour/MagicHourTrigger.node';
 import { MagicHourVoiceCloner } from '../../nodes/MagicHour/MagicHourVoiceCloner.node';
 
 export const TEST_TOKEN = 'mhk_live_test_token_4f9a2c';
@@ -130,11 +131,12 @@ function asToolVariant(node: INodeType): INodeType {
 	return node;
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		'test.testItems': new TestItemsSource(),
 		'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner': new MagicHourVoiceCloner(),
 		'n8n-nodes-magichour-voice-cloner.magicHourVoiceClonerTool': asToolVariant(new MagicHourVoiceCloner()),
+		'n8n-nodes-magichour-voice-cloner.magicHourTrigger': new MagicHourTrigger(),
 	};
 
 	getByName(type: string) {
@@ -155,7 +157,7 @@ class TestNodeTypes implements INodeTypes {
  * n8n's own CredentialsHelper does (n8n-core's test helper does not, and requests then go
  * out without the header).
  */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -214,6 +216,36 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties() {
 		return new MagicHourApi().properties;
 	}
+}
+
+/** What n8n gives every node context of an execution: the credential, URLs, hooks and helpers' data. */
+export function additionalDataFor(
+	credentials: ICredentialDataDecryptedObject,
+	extra: IDataObject = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		executionId: 'engine-test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: '',
+		formWaitingBaseUrl: '',
+		formTestBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		mcpBaseUrl: '',
+		mcpTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		...extra,
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 let binaryStoreReady: Promise<void> | undefined;
@@ -281,31 +313,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 	});
 
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(
-			options.credentials ?? { apiToken: TEST_TOKEN, baseUrl: TEST_BASE_URL },
-		),
+	const additionalData = additionalDataFor(options.credentials ?? { apiToken: TEST_TOKEN, baseUrl: TEST_BASE_URL }, {
 		hooks,
-		executionId: 'engine-test-execution',
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678',
-		formBaseUrl: '',
-		formWaitingBaseUrl: '',
-		formTestBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		mcpBaseUrl: '',
-		mcpTestBaseUrl: '',
-		variables: {},
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 
 	const startNode = workflow.getNode('Test Items')!;
 	const execution = new WorkflowExecute(additionalData, 'manual', {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { requireNumber, validatePropertyName } from './validation';
 
@@ -79,5 +79,33 @@ export function readDeliverySettings(ctx: IExecuteFunctions, itemIndex: number):
 				exclusiveMin: true,
 			}) * MEGABYTE,
 		forAgent,
+	};
+}
+
+/** What the Magic Hour Trigger does with an event whose audio is ready. */
+export interface EventSettings {
+	download: boolean;
+	outputProperty: string;
+	maxBytes: number;
+	timeoutSeconds: number;
+	requestTimeoutMs: number;
+}
+
+export function readEventSettings(ctx: IWebhookFunctions | IHookFunctions): EventSettings {
+	const node = ctx.getNode();
+	const given = ctx.getNodeParameter('options', {}) as IDataObject;
+	const download = given.downloadAudio !== false;
+	return {
+		download,
+		outputProperty: download
+			? validatePropertyName(node, 0, 'Output Binary Field', given.outputBinaryPropertyName ?? 'data')
+			: 'data',
+		maxBytes:
+			requireNumber(node, 0, 'Max Download Size (MB)', given.maxDownloadSize ?? DEFAULTS.maxDownloadMb, {
+				min: 0,
+				exclusiveMin: true,
+			}) * MEGABYTE,
+		timeoutSeconds: DEFAULTS.timeoutSeconds,
+		requestTimeoutMs: DEFAULTS.requestTimeoutSeconds * 1000,
 	};
 }

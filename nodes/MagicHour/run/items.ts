@@ -4,10 +4,10 @@
  * Concurrency in flight. Outputs keep input order and `pairedItem`; a failed item follows n8n's
  * "Continue On Fail" settings; everything that leaves has the token masked.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Advice } from '../errors';
-import { failureOf, maskError, redact } from '../errors';
+import { failureJson, maskError, redact, redactItem } from '../errors';
 import { readConcurrency, readRequestTimeoutMs } from '../input/settings';
 import { forEachInFlight } from './inFlight';
 import { startRun } from './state';
@@ -29,35 +29,14 @@ async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
 	}
 }
 
-/** The JSON of a failed item under "Continue On Fail". */
-export function errorJson(error: Error): IDataObject {
-	const { context, description } = failureOf(error);
-	const json: IDataObject = { error: error.message };
-	if (description) json.error_description = description;
-	if (context.errorCode) json.error_code = context.errorCode;
-	if (context.httpStatus) json.http_status = context.httpStatus;
-	if (context.projectId) json.id = context.projectId;
-	if (context.parts) json.parts = context.parts;
-	return json;
-}
-
 /**
  * The JSON of a failed item sent down the error output (*On Error → Continue (using error output)*): n8n routes
  * an item there only when its JSON holds nothing but `error`, `message` and `details`, so the rest goes under
  * `details`. n8n then adds the input item's fields.
  */
 function errorOutputJson(error: Error): IDataObject {
-	const { error: message, ...details } = errorJson(error);
+	const { error: message, ...details } = failureJson(error);
 	return Object.keys(details).length ? { error: message, details } : { error: message };
-}
-
-/** An output item with the token masked in its JSON and in the names of its files. */
-function masked(item: INodeExecutionData, secret: string): INodeExecutionData {
-	const binary: Record<string, IBinaryData> | undefined = item.binary && { ...item.binary };
-	for (const [key, file] of Object.entries(binary ?? {})) {
-		binary![key] = { ...file, ...redact({ fileName: file.fileName, mimeType: file.mimeType }, secret) };
-	}
-	return { ...item, json: redact(item.json, secret), ...(binary ? { binary } : {}) };
 }
 
 /**
@@ -83,7 +62,7 @@ export async function runItems<Input>(
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
-	const failedJson = ctx.getNode().onError === 'continueErrorOutput' ? errorOutputJson : errorJson;
+	const failedJson = ctx.getNode().onError === 'continueErrorOutput' ? errorOutputJson : failureJson;
 	const results: INodeExecutionData[] = new Array(items.length);
 	const fail = (itemIndex: number, error: Error) => {
 		results[itemIndex] = { json: failedJson(error), pairedItem: { item: itemIndex } };
@@ -117,7 +96,7 @@ export async function runItems<Input>(
 			const input = prepared[itemIndex];
 			const outcome = input.ok ? await settle(async () => await operation.execute(run, input.value, itemIndex)) : input;
 			if (outcome.ok) {
-				results[itemIndex] = { ...masked(outcome.value, secret), pairedItem: { item: itemIndex } };
+				results[itemIndex] = { ...redactItem(outcome.value, secret), pairedItem: { item: itemIndex } };
 			} else if (continueOnFail) {
 				fail(itemIndex, maskError(outcome.error, secret));
 			} else {

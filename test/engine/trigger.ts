@@ -1,0 +1,201 @@
+/**
+ * Delivers webhook requests to the Magic Hour Trigger the way n8n does: n8n-core's WebhookContext
+ * over a request that carries its raw body and headers, and a response that records what the node
+ * answered. A harness is one trigger node in one workflow, so its static data lives on from one
+ * delivery to the next, as it does in n8n's database.
+ */
+import { createHmac } from 'node:crypto';
+
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import { HookContext, WebhookContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IWebhookData,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { MagicHourTrigger } from '../../nodes/MagicHour/MagicHourTrigger.node';
+import { additionalDataFor, initBinaryStore, TEST_BASE_URL, TEST_TOKEN, TestNodeTypes } from './harness';
+
+export const WEBHOOK_SECRET = 'whsec_test_5b1e0c9d';
+export const TRIGGER_NAME = 'Magic Hour Trigger';
+
+export interface Delivery {
+	/** The raw body; an object is sent as its JSON text. */
+	body: string | Buffer | IDataObject;
+	headers: Record<string, string>;
+}
+
+export interface Answer {
+	/** What the node answered Magic Hour (n8n answers nothing more when the node did). */
+	status?: number;
+	body?: unknown;
+	result: IWebhookResponseData;
+	/** The items the workflow starts with: none when nothing was started. */
+	items: INodeExecutionData[];
+	/** What the node wrote to n8n's log at warn level. */
+	warnings: string[];
+}
+
+/**
+ * A delivery as Magic Hour signs it: HMAC-SHA256 of "<timestamp>.<raw body>" with the secret, hex,
+ * computed here independently of the node's code. `at` is the Unix time it claims to be sent at.
+ */
+export function signed(
+	body: string | Buffer | IDataObject,
+	options: { secret?: string; at?: number; signature?: string } = {},
+): Delivery {
+	const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+	const timestamp = String(options.at ?? Math.floor(Date.now() / 1000));
+	const signature =
+		options.signature ??
+		createHmac('sha256', options.secret ?? WEBHOOK_SECRET).update(`${timestamp}.${raw.toString()}`).digest('hex');
+	return {
+		body: raw,
+		headers: {
+			'content-type': 'application/json',
+			'magic-hour-event-timestamp': timestamp,
+			'magic-hour-event-signature': signature,
+		},
+	};
+}
+
+/** The event Magic Hour posts for a project: `{ type, payload }`. */
+export function event(type: string, payload: IDataObject): IDataObject {
+	return { type, payload };
+}
+
+let workflows = 0;
+
+export class TriggerHarness {
+	readonly node: INode;
+	readonly workflow: Workflow;
+	/** What happened, in order: the node's answers ("answered 200"), and whatever a test adds. */
+	readonly timeline: string[] = [];
+	private readonly credentials: ICredentialDataDecryptedObject;
+
+	constructor(options: { parameters?: INodeParameters; credentials?: ICredentialDataDecryptedObject } = {}) {
+		this.credentials = options.credentials ?? {
+			apiToken: TEST_TOKEN,
+			baseUrl: TEST_BASE_URL,
+			webhookSecret: WEBHOOK_SECRET,
+		};
+		this.node = {
+			id: 'magic-hour-trigger',
+			name: TRIGGER_NAME,
+			type: 'n8n-nodes-magichour-voice-cloner.magicHourTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'c0ffee00-0000-4000-8000-000000000001',
+			parameters: options.parameters ?? {},
+			credentials: { magicHourApi: { id: '1', name: 'Magic Hour account' } },
+		};
+		// A workflow of its own each: the node also remembers, in this process, what each workflow started.
+		this.workflow = new Workflow({
+			id: `trigger-test-${++workflows}`,
+			nodes: [this.node],
+			connections: {},
+			nodeTypes: new TestNodeTypes(),
+			active: true,
+			staticData: {},
+			settings: { executionOrder: 'v1' },
+		});
+	}
+
+	private webhookData(): IWebhookData {
+		return {
+			httpMethod: 'POST',
+			node: TRIGGER_NAME,
+			path: 'webhook',
+			webhookDescription: new MagicHourTrigger().description.webhooks![0],
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: additionalDataFor(this.credentials),
+		} as IWebhookData;
+	}
+
+	/** Runs what n8n runs when the workflow is activated: checkExists, then create. */
+	async activate(): Promise<void> {
+		const context = new HookContext(
+			this.workflow,
+			this.node,
+			additionalDataFor(this.credentials),
+			'trigger',
+			'activate',
+			this.webhookData(),
+		);
+		const { checkExists, create } = new MagicHourTrigger().webhookMethods.default;
+		if (!(await checkExists.call(context))) await create.call(context);
+	}
+
+	async deliver(delivery: Delivery): Promise<Answer> {
+		await initBinaryStore();
+		const raw = Buffer.isBuffer(delivery.body)
+			? delivery.body
+			: Buffer.from(typeof delivery.body === 'string' ? delivery.body : JSON.stringify(delivery.body));
+		let parsed: unknown = {};
+		try {
+			parsed = JSON.parse(raw.toString());
+		} catch {
+			parsed = {};
+		}
+		// As n8n's request: body parsed already, raw bytes read on demand.
+		const request = {
+			method: 'POST',
+			headers: delivery.headers,
+			body: parsed,
+			params: {},
+			query: {},
+			rawBody: undefined as Buffer | undefined,
+			readRawBody: async () => {
+				request.rawBody = raw;
+			},
+		};
+		const answer: { status?: number; body?: unknown } = {};
+		const { timeline } = this;
+		const response = {
+			status(code: number) {
+				answer.status = code;
+				return response;
+			},
+			json(body: unknown) {
+				answer.body = body;
+				timeline.push(`answered ${answer.status ?? 200}`);
+				return response;
+			},
+			send(body: unknown) {
+				answer.body = body;
+				return response;
+			},
+			end() {
+				return response;
+			},
+		};
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		try {
+			const context = new WebhookContext(
+				this.workflow,
+				this.node,
+				additionalDataFor(this.credentials, { httpRequest: request, httpResponse: response }),
+				'webhook',
+				this.webhookData(),
+				[],
+				null,
+			);
+			const result = await new MagicHourTrigger().webhook.call(context);
+			return {
+				...answer,
+				result,
+				items: result.workflowData?.[0] ?? [],
+				warnings: warn.mock.calls.map(([message]) => String(message)),
+			};
+		} finally {
+			warn.mockRestore();
+		}
+	}
+}
