@@ -13,127 +13,17 @@ const crypto = require('crypto');
 const { Transform, Writable, pipeline } = require('stream');
 const { URL } = require('url');
 const wav = require('./wav');
+const { isPlainObject, newId, iso, echoToken, sendJson, sendError, readJson, unknownField } = require('./json');
 
-// ---------------------------------------------------------------------------------------------------------
-// Types
-// ---------------------------------------------------------------------------------------------------------
-
-/** @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download'} RouteName */
-
-/**
- * @typedef {'429' | '429-retry-after' | '500' | '502' | '502-html' | '503' | '500-after-create'
- *   | 'drop-after-create' | 'drop' | 'slow' | 'malformed-json' | 'job-error' | 'job-canceled'
- *   | 'expired-download' | 'upload-fail' | 'truncated-download' | 'slow-drip' | 'redirect-foreign'
- *   | 'echo-token' | 'echo-token-fields' | 'job-error-echo'} FaultKind
- */
-
-/**
- * @typedef {object} Fault
- * @property {FaultKind} kind
- * @property {RouteName} [route] omit = every route the kind applies to
- * @property {number} [rate] probability 0..1 (default 1), drawn from the seeded PRNG
- * @property {number} [times] maximum number of injections (default unlimited)
- */
-
-/**
- * @typedef {object} SimulatorOptions
- * @property {number} [port] default 0 (random free port)
- * @property {string} [host] interface to listen on, default '127.0.0.1'
- * @property {string} [publicUrl] base URL used in signed URLs and `sim.url` (default http://<host>:<port>)
- * @property {string} [token] the API key accepted as `Authorization: Bearer <token>` (default 'mhk_sim_token')
- * @property {number} [renderMs] time from creation to a terminal status (default 3000)
- * @property {number} [latencyMs] delay added before every response (default 0)
- * @property {number} [credits] account balance (default 100000)
- * @property {number} [creditsPerCharacter] charge per code point of style.prompt, rounded up (default 0.05)
- * @property {number} [seed] seed of the fault PRNG (default 1)
- * @property {number | null} [resultBytes] exact size of every result file (default: from the text length;
- *   null in setOptions = back to the default)
- * @property {'wav' | 'mp3'} [resultFormat] default 'wav'
- * @property {number} [slowMs] delay of the `slow` fault (default 30000)
- * @property {number} [maxUploadBytes] larger signed uploads get 413 (default 200 MiB)
- * @property {boolean} [requireUploadContentLength] signed PUT without Content-Length gets 411 (default false)
- * @property {number} [dripMs] the `slow-drip` fault moves `dripBytes` bytes every dripMs (default 1000)
- * @property {number} [dripBytes] default 1
- * @property {Fault[]} [faults]
- * @property {(line: string) => void} [logger] called with one line per finished request
- */
-
-/**
- * @typedef {object} RequestRecord
- * @property {string} method
- * @property {string} path pathname, without the query string
- * @property {string} key the counter key, e.g. 'GET /v1/audio-projects/:id'
- * @property {RouteName | null} route
- * @property {boolean} authorization whether the request carried an Authorization header
- * @property {boolean} signed whether it went to a signed (/signed/...) URL
- * @property {number} at Date.now() at arrival
- * @property {number | null} status response status; null if the connection was dropped without one
- * @property {string | null} fault fault kind injected into this request, if any
- * @property {'main' | 'foreign'} origin which origin received it: the simulator's, or the foreign one
- *   that `redirect-foreign` points to
- * @property {boolean} tokenSeen whether any header of the request contained the API token
- * @property {string | null} jobId the job a successful create made
- */
-
-/**
- * @typedef {object} SimulatorStats
- * @property {Record<string, number>} requests
- * @property {number} jobsCreated
- * @property {Record<string, number>} faultsInjected
- * @property {number} maxJobsInFlight
- * @property {number} jobsInFlight
- * @property {number} uploadsBytes bytes received by successful signed uploads
- * @property {number} downloadsBytes bytes sent by signed downloads
- * @property {number} authOnSignedUrls signed-URL requests that carried an Authorization header
- * @property {number} tokenAtForeignOrigin requests to the foreign origin whose headers held the token
- * @property {number} credits current account balance
- */
-
-/**
- * @typedef {object} JobSnapshot
- * @property {string} id
- * @property {string} name
- * @property {string} prompt
- * @property {string} audio_file_path
- * @property {string} status
- * @property {number} credits_charged
- * @property {number} createdAt Date.now() at creation (ms)
- * @property {number} requestCount GET /v1/audio-projects/{id} requests for this job
- * @property {boolean} enabled
- * @property {{ message: string, code: string } | null} error
- * @property {'complete' | 'error' | 'canceled'} outcome
- * @property {'wav' | 'mp3'} format
- * @property {number} resultBytes size of the result file
- * @property {number} downloadCount signed downloads started for this job
- */
-
-/**
- * @typedef {object} UploadSnapshot
- * @property {string} file_path
- * @property {'audio' | 'video' | 'image'} type
- * @property {string} extension
- * @property {number} size
- * @property {string} sha256 hex
- * @property {string | undefined} contentType
- * @property {number} uploadedAt
- */
-
-/**
- * @typedef {object} Simulator
- * @property {string} url e.g. 'http://127.0.0.1:PORT'
- * @property {string} foreignUrl another origin (its own port) serving the same routes without faults;
- *   `redirect-foreign` points there, and it records the headers it receives
- * @property {number} port
- * @property {string} token
- * @property {() => SimulatorStats} stats
- * @property {() => JobSnapshot[]} jobs
- * @property {() => number} jobsInFlight
- * @property {() => UploadSnapshot[]} uploads
- * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
- * @property {(opts: Partial<SimulatorOptions>) => void} setOptions
- * @property {() => void} reset clears jobs, uploads, counters, the request log and fault counters; reseeds
- * @property {() => Promise<void>} close
- */
+/** @typedef {import('./types').RouteName} RouteName */
+/** @typedef {import('./types').FaultKind} FaultKind */
+/** @typedef {import('./types').Fault} Fault */
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+/** @typedef {import('./types').RequestRecord} RequestRecord */
+/** @typedef {import('./types').SimulatorStats} SimulatorStats */
+/** @typedef {import('./types').JobSnapshot} JobSnapshot */
+/** @typedef {import('./types').UploadSnapshot} UploadSnapshot */
+/** @typedef {import('./types').Simulator} Simulator */
 
 // ---------------------------------------------------------------------------------------------------------
 // Constants
@@ -184,7 +74,6 @@ const FAULT_KINDS = {
 };
 
 const TERMINAL = new Set(['complete', 'error', 'canceled']);
-const MAX_JSON_BYTES = 1024 * 1024;
 const UPLOAD_URL_TTL_MS = 60 * 60 * 1000;
 const DOWNLOAD_URL_TTL_MS = 24 * 60 * 60 * 1000;
 const PROMPT_MAX = 1000;
@@ -244,17 +133,6 @@ function chargeFor(n, rate) {
 	return Math.max(0, Math.ceil(Math.round(n * rate * 1e6) / 1e6));
 }
 
-/** @param {unknown} v @returns {v is Record<string, unknown>} */
-const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Compact, cuid-like id. */
-function newId() {
-	return 'c' + crypto.randomBytes(12).toString('hex');
-}
-
-/** @param {number} ms */
-const iso = (ms) => new Date(ms).toISOString();
-
 /**
  * @param {Fault[] | undefined} faults
  * @returns {Fault[]}
@@ -303,108 +181,6 @@ function validateOptions(o) {
 	check('resultBytes', o.resultBytes === undefined || o.resultBytes === null || (typeof o.resultBytes === 'number' && Number.isFinite(o.resultBytes) && o.resultBytes >= 1));
 	check('resultFormat', o.resultFormat === undefined || o.resultFormat === 'wav' || o.resultFormat === 'mp3');
 }
-
-/**
- * @param {http.ServerResponse} res
- * @param {number} status
- * @param {unknown} body
- * @param {Record<string, string>} [headers]
- */
-function sendJson(res, status, body, headers = {}) {
-	if (res.headersSent || res.destroyed) return;
-	const echo = ECHO.get(res);
-	const s = JSON.stringify(echo === undefined ? body : echoInto(body, echo, status >= 400));
-	res.writeHead(status, {
-		'Content-Type': 'application/json; charset=utf-8',
-		'Content-Length': String(Buffer.byteLength(s)),
-		...headers,
-	});
-	res.end(s);
-}
-
-/**
- * @param {http.ServerResponse} res
- * @param {number} status
- * @param {string} message
- * @param {string} [code]
- * @param {Record<string, string>} [headers]
- */
-function sendError(res, status, message, code, headers) {
-	sendJson(res, status, code ? { message, code } : { message }, headers);
-}
-
-/** Answers that must echo the API token (`echo-token`, `echo-token-fields`): response → token. */
-const ECHO = new WeakMap();
-
-/** Fields a client must be able to use as they are: ids, links, storage paths and numbers stay. */
-const KEEP_AS_IS = new Set(['id', 'url', 'upload_url', 'file_path', 'expires_at', 'created_at', 'status']);
-
-/**
- * Puts the token into every text field of an answer: an error's message and code (and a code
- * where there was none), a project's name, type and error, the account's fields.
- * @param {unknown} body
- * @param {string} token
- * @param {boolean} isError
- * @returns {unknown}
- */
-function echoInto(body, token, isError) {
-	if (Array.isArray(body)) return body.map((entry) => echoInto(entry, token, false));
-	if (!isPlainObject(body)) return body;
-	/** @type {Record<string, unknown>} */
-	const out = {};
-	for (const [key, value] of Object.entries(body)) {
-		if (typeof value === 'string' && !KEEP_AS_IS.has(key)) out[key] = `${value} [key ${token}]`;
-		else if (typeof value === 'object' && value !== null) out[key] = echoInto(value, token, false);
-		else out[key] = value;
-	}
-	if (isError && out.code === undefined) out.code = `denied_${token}`;
-	return out;
-}
-
-/**
- * Reads a JSON request body (at most MAX_JSON_BYTES).
- * @param {http.IncomingMessage} req
- * @returns {Promise<{ ok: true, value: unknown } | { ok: false, status: number, message: string }>}
- */
-function readJson(req) {
-	return new Promise((resolve) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		let size = 0;
-		let tooLarge = false;
-		req.on('data', (/** @type {Buffer} */ c) => {
-			size += c.length;
-			if (size > MAX_JSON_BYTES) tooLarge = true;
-			else chunks.push(c);
-		});
-		req.on('error', () => resolve({ ok: false, status: 400, message: 'Request aborted' }));
-		req.on('end', () => {
-			if (tooLarge) return resolve({ ok: false, status: 413, message: 'Request body too large' });
-			if (size === 0) return resolve({ ok: false, status: 400, message: 'Missing request body' });
-			const ct = String(req.headers['content-type'] || '');
-			if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(ct)) {
-				return resolve({ ok: false, status: 400, message: `Content-Type must be application/json (got "${ct}")` });
-			}
-			try {
-				resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-			} catch {
-				resolve({ ok: false, status: 400, message: 'Invalid JSON in request body' });
-			}
-		});
-	});
-}
-
-/**
- * Checks that `obj` has only `allowed` keys; returns the dotted path of the first unknown one.
- * @param {Record<string, unknown>} obj
- * @param {readonly string[]} allowed
- * @param {string} prefix
- */
-function unknownField(obj, allowed, prefix) {
-	for (const k of Object.keys(obj)) if (!allowed.includes(k)) return prefix + k;
-	return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Simulator
 // ---------------------------------------------------------------------------------------------------------
@@ -764,7 +540,7 @@ async function startSimulator(options = {}) {
 				return;
 			}
 			case 'echo-token':
-				ECHO.set(res, opts.token);
+				echoToken(res, opts.token);
 				return route === 'download'
 					? sendError(res, 403, 'Signature does not match', 'expired')
 					: sendError(res, route === 'create' ? 422 : 400, 'Request refused');
@@ -800,7 +576,7 @@ async function startSimulator(options = {}) {
 	 * @param {unknown} body
 	 */
 	function respondOk(res, route, rec, body) {
-		if (pickFault('echo', route, rec)) ECHO.set(res, opts.token);
+		if (pickFault('echo', route, rec)) echoToken(res, opts.token);
 		const post = pickFault('post', route, rec);
 		if (post === 'malformed-json') {
 			const s = JSON.stringify(body);
