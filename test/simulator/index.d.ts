@@ -1,4 +1,4 @@
-/** Types of the simulator's programmatic API (index.js is plain CommonJS; its JSDoc is the reference). */
+/** Types of the simulator's programmatic API (index.js is plain CommonJS; the JSDoc in types.js is the reference). */
 export type FaultKind =
 	| '429'
 	| '429-retry-after'

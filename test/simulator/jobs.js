@@ -1,0 +1,122 @@
+// @ts-check
+'use strict';
+
+/**
+ * A voice-clone job's life: queued for the first 10 % of its render time, then rendering, then how it
+ * ends (complete, or error / canceled by fault; an error refunds). Status follows the clock, read when
+ * asked; a timer ends it on time as well. Also the in-flight count and the snapshot `jobs()` returns.
+ */
+
+const { later } = require('./state');
+
+/** @typedef {import('./state').State} State */
+/** @typedef {import('./types').JobSnapshot} JobSnapshot */
+
+/**
+ * @typedef {object} Job
+ * @property {string} id
+ * @property {string} name
+ * @property {string} prompt
+ * @property {number} codePoints
+ * @property {string} audio_file_path
+ * @property {number} createdAt
+ * @property {number} renderMs
+ * @property {'queued' | 'rendering' | 'complete' | 'error' | 'canceled'} status
+ * @property {'complete' | 'error' | 'canceled'} outcome
+ * @property {number} credits_charged
+ * @property {boolean} enabled
+ * @property {{ message: string, code: string } | null} error
+ * @property {'wav' | 'mp3'} format
+ * @property {number} resultBytes
+ * @property {number} requestCount
+ * @property {number} downloadCount
+ * @property {boolean} echoToken the job's error (job-error-echo) holds the token
+ * @property {NodeJS.Timeout | undefined} timer
+ */
+
+const TERMINAL = new Set(['complete', 'error', 'canceled']);
+
+/** @param {Job} job */
+const isTerminal = (job) => TERMINAL.has(job.status);
+
+/** @param {State} state @param {Job} job */
+function finish(state, job) {
+	if (isTerminal(job)) return;
+	if (job.timer) {
+		clearTimeout(job.timer);
+		state.timers.delete(job.timer);
+		job.timer = undefined;
+	}
+	job.status = job.outcome;
+	if (job.outcome === 'error') {
+		const { token } = state.opts;
+		job.error = job.echoToken
+			? { message: `Unable to clone voice for key ${token}`, code: `invalid_voice_${token}` }
+			: { message: 'Unable to clone voice from this sample', code: 'invalid_voice' };
+		state.credits += job.credits_charged;
+		job.credits_charged = 0;
+	}
+}
+
+/** @param {State} state @param {Job} job @param {number} now */
+function advance(state, job, now) {
+	if (isTerminal(job)) return;
+	const elapsed = now - job.createdAt;
+	if (elapsed >= job.renderMs) finish(state, job);
+	else if (elapsed >= job.renderMs * 0.1) job.status = 'rendering';
+}
+
+/** @param {State} state */
+function advanceAll(state) {
+	const now = Date.now();
+	for (const job of state.jobs.values()) advance(state, job, now);
+}
+
+/** Jobs created and not yet terminal (by time). @param {State} state */
+function inFlight(state) {
+	advanceAll(state);
+	let n = 0;
+	for (const job of state.jobs.values()) if (!isTerminal(job)) n++;
+	return n;
+}
+
+/**
+ * Keeps a new job and counts it; a job not already terminal gets the timer that ends it.
+ * @param {State} state
+ * @param {Job} job
+ */
+function addJob(state, job) {
+	state.jobs.set(job.id, job);
+	state.stats.jobsCreated++;
+	// this job counts as in flight at its creation even if renderMs is 0 and it is already terminal
+	const others = inFlight(state) - (isTerminal(job) ? 0 : 1);
+	state.stats.maxJobsInFlight = Math.max(state.stats.maxJobsInFlight, others + 1);
+	if (!isTerminal(job)) {
+		job.timer = later(state, job.renderMs, () => {
+			job.timer = undefined;
+			finish(state, job);
+		});
+	}
+}
+
+/** @param {Job} job @returns {JobSnapshot} */
+function snapshot(job) {
+	return {
+		id: job.id,
+		name: job.name,
+		prompt: job.prompt,
+		audio_file_path: job.audio_file_path,
+		status: job.status,
+		credits_charged: job.credits_charged,
+		createdAt: job.createdAt,
+		requestCount: job.requestCount,
+		enabled: job.enabled,
+		error: job.status === 'error' ? job.error : null,
+		outcome: job.outcome,
+		format: job.format,
+		resultBytes: job.resultBytes,
+		downloadCount: job.downloadCount,
+	};
+}
+
+module.exports = { advance, advanceAll, inFlight, addJob, snapshot };

@@ -1,0 +1,100 @@
+// @ts-check
+'use strict';
+
+/**
+ * The simulator's options: their defaults, their checks, the options a simulator starts with, and
+ * what `setOptions` changes on a running one.
+ */
+
+const { mulberry32, validateFaults } = require('./faults');
+
+/** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
+/** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger */
+
+/** @type {Required<Omit<SimulatorOptions, 'resultBytes' | 'publicUrl' | 'logger'>> & Pick<SimulatorOptions, 'resultBytes' | 'publicUrl' | 'logger'>} */
+const DEFAULTS = {
+	port: 0,
+	host: '127.0.0.1',
+	publicUrl: undefined,
+	token: 'mhk_sim_token',
+	renderMs: 3000,
+	latencyMs: 0,
+	credits: 100000,
+	creditsPerCharacter: 0.05,
+	seed: 1,
+	resultBytes: undefined,
+	resultFormat: 'wav',
+	slowMs: 30000,
+	maxUploadBytes: 200 * 1024 * 1024,
+	requireUploadContentLength: false,
+	dripMs: 1000,
+	dripBytes: 1,
+	faults: [],
+	logger: undefined,
+};
+
+/**
+ * @param {Partial<SimulatorOptions>} o
+ */
+function validateOptions(o) {
+	/** @param {string} k @param {boolean} ok */
+	const check = (k, ok) => {
+		if (!ok) throw new TypeError(`invalid simulator option ${k}: ${JSON.stringify(/** @type {any} */ (o)[k])}`);
+	};
+	/** @param {unknown} v */
+	const nonNeg = (v) => v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+	check('port', o.port === undefined || (Number.isInteger(o.port) && /** @type {number} */ (o.port) >= 0 && /** @type {number} */ (o.port) < 65536));
+	check('token', o.token === undefined || (typeof o.token === 'string' && o.token.length > 0));
+	check('renderMs', nonNeg(o.renderMs));
+	check('latencyMs', nonNeg(o.latencyMs));
+	check('credits', nonNeg(o.credits));
+	check('creditsPerCharacter', nonNeg(o.creditsPerCharacter));
+	check('slowMs', nonNeg(o.slowMs));
+	check('dripMs', nonNeg(o.dripMs));
+	check('dripBytes', o.dripBytes === undefined || (Number.isInteger(o.dripBytes) && /** @type {number} */ (o.dripBytes) >= 1));
+	check('maxUploadBytes', o.maxUploadBytes === undefined || (typeof o.maxUploadBytes === 'number' && o.maxUploadBytes >= 0));
+	check('seed', o.seed === undefined || (typeof o.seed === 'number' && Number.isFinite(o.seed)));
+	check('resultBytes', o.resultBytes === undefined || o.resultBytes === null || (typeof o.resultBytes === 'number' && Number.isFinite(o.resultBytes) && o.resultBytes >= 1));
+	check('resultFormat', o.resultFormat === undefined || o.resultFormat === 'wav' || o.resultFormat === 'mp3');
+}
+
+/**
+ * The options a new simulator starts with: the defaults, overridden by every option given.
+ * @param {SimulatorOptions} options
+ * @returns {Options}
+ */
+function startingOptions(options) {
+	validateOptions(options);
+	/** @type {Options} */
+	const opts = { ...DEFAULTS };
+	for (const [k, v] of Object.entries(options)) if (v !== undefined) /** @type {any} */ (opts)[k] = v;
+	opts.faults = validateFaults(options.faults);
+	return opts;
+}
+
+/**
+ * `setOptions` on a running simulator: new faults start their counts at 0, new credits replace the
+ * balance, a new seed reseeds.
+ * @param {import('./state').State} state
+ * @param {Partial<SimulatorOptions>} o
+ */
+function changeOptions(state, o) {
+	const { opts } = state;
+	validateOptions(o);
+	if (o.port !== undefined || o.host !== undefined || o.publicUrl !== undefined) {
+		throw new TypeError('port, host and publicUrl cannot be changed on a running simulator');
+	}
+	for (const [k, v] of Object.entries(o)) {
+		if (k === 'faults' || k === 'resultBytes') continue;
+		if (v !== undefined) /** @type {any} */ (opts)[k] = v;
+	}
+	if ('resultBytes' in o) opts.resultBytes = o.resultBytes === null ? undefined : o.resultBytes;
+	if (o.faults !== undefined) {
+		opts.faults = validateFaults(o.faults);
+		state.faultUses = opts.faults.map(() => 0);
+	}
+	if (o.credits !== undefined) state.credits = o.credits;
+	if (o.seed !== undefined) state.rng = mulberry32(o.seed);
+}
+
+module.exports = { DEFAULTS, startingOptions, changeOptions };

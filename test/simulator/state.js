@@ -1,0 +1,119 @@
+// @ts-check
+'use strict';
+
+/**
+ * What one simulator holds: made by startSimulator and handed to every route, so that several
+ * simulators can run in one process. Also its counters, `reset()`, and the timers `close()` clears.
+ */
+
+const crypto = require('crypto');
+const { mulberry32 } = require('./faults');
+
+/** @typedef {import('./types').RequestRecord} RequestRecord */
+/** @typedef {import('./types').UploadSnapshot} UploadSnapshot */
+/** @typedef {ReturnType<typeof freshStats>} Counters what `stats()` reports but the live numbers */
+
+/**
+ * @typedef {object} State
+ * @property {import('./options').Options} opts the options in force (`setOptions` changes them)
+ * @property {Buffer} secret signs the upload and download URLs
+ * @property {Map<string, import('./jobs').Job>} jobs by id
+ * @property {Map<string, { type: 'audio' | 'video' | 'image', extension: string }>} issuedUploads
+ *   file_path → what upload-urls handed out for it
+ * @property {Map<string, UploadSnapshot>} uploads file_path → what the signed PUT stored
+ * @property {Set<NodeJS.Timeout>} timers pending timers, cleared by `close()`
+ * @property {Set<import('net').Socket>} sockets open connections of both origins
+ * @property {RequestRecord[]} log the request log, oldest first
+ * @property {Counters} stats
+ * @property {number} credits the account balance
+ * @property {() => number} rng the fault PRNG
+ * @property {number[]} faultUses injections per fault (same index as opts.faults)
+ * @property {boolean} closed
+ * @property {string} url the simulator's base URL, which signed URLs start with (set once it listens)
+ * @property {string} foreignUrl the foreign origin's base URL (set once it listens)
+ */
+
+const freshStats = () => ({
+	/** @type {Record<string, number>} */ requests: {},
+	jobsCreated: 0,
+	/** @type {Record<string, number>} */ faultsInjected: {},
+	maxJobsInFlight: 0,
+	uploadsBytes: 0,
+	downloadsBytes: 0,
+	authOnSignedUrls: 0,
+	tokenAtForeignOrigin: 0,
+});
+
+/**
+ * @param {import('./options').Options} opts
+ * @returns {State}
+ */
+function createState(opts) {
+	return {
+		opts,
+		secret: crypto.randomBytes(32),
+		jobs: new Map(),
+		issuedUploads: new Map(),
+		uploads: new Map(),
+		timers: new Set(),
+		sockets: new Set(),
+		log: [],
+		stats: freshStats(),
+		credits: opts.credits,
+		rng: mulberry32(opts.seed),
+		faultUses: opts.faults.map(() => 0),
+		closed: false,
+		url: '',
+		foreignUrl: '',
+	};
+}
+
+/**
+ * `reset()`: clears jobs, uploads, counters, the request log and fault counters; reseeds.
+ * @param {State} state
+ */
+function resetState(state) {
+	for (const job of state.jobs.values()) if (job.timer) {
+		clearTimeout(job.timer);
+		state.timers.delete(job.timer);
+	}
+	state.jobs.clear();
+	state.issuedUploads.clear();
+	state.uploads.clear();
+	state.log = [];
+	state.stats = freshStats();
+	state.faultUses = state.opts.faults.map(() => 0);
+	state.rng = mulberry32(state.opts.seed);
+	state.credits = state.opts.credits;
+}
+
+/**
+ * Runs `fn` after `ms` on a timer that `close()` clears (and that does not keep the process alive).
+ * @param {State} state
+ * @param {number} ms
+ * @param {() => void} fn
+ * @returns {NodeJS.Timeout}
+ */
+function later(state, ms, fn) {
+	const t = setTimeout(() => {
+		state.timers.delete(t);
+		fn();
+	}, ms);
+	t.unref();
+	state.timers.add(t);
+	return t;
+}
+
+/** @param {State} state @param {number} ms @returns {Promise<void>} */
+function sleep(state, ms) {
+	if (!(ms > 0)) return Promise.resolve();
+	return new Promise((resolve) => later(state, ms, resolve));
+}
+
+/** @param {State} state */
+function clearTimers(state) {
+	for (const t of state.timers) clearTimeout(t);
+	state.timers.clear();
+}
+
+module.exports = { createState, resetState, later, sleep, clearTimers };
