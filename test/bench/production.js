@@ -15,8 +15,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const runner = require('../e2e/n8n-runner');
-const workflows = require('../e2e/workflows');
+const runner = require('../n8n/n8n-runner');
+const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav } = require('../simulator/wav');
 const services = require('../production/services');

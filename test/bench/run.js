@@ -12,8 +12,8 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { pipeline } = require('node:stream/promises');
 
-const runner = require('../e2e/n8n-runner');
-const wf = require('../e2e/workflows');
+const runner = require('../n8n/n8n-runner');
+const wf = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 /** @type {{ createWavStream(o: { totalBytes: number }): import('node:stream').Readable, generateWav(o: { durationSec: number }): Buffer }} */
 const wav = /** @type {any} */ (require('../simulator/wav')); // createWavStream is in wav.js, not (yet) in wav.d.ts

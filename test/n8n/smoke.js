@@ -3,9 +3,9 @@
 
 /**
  * Smoke test of the real-n8n toolkit.
- *   node test/e2e/smoke.js                 provisioning + core workflows (+ the packed package when dist/ builds)
- *   node test/e2e/smoke.js --no-package    skip the package check
- *   node test/e2e/smoke.js --editor        also start `n8n start`, wait for readiness, check the node type is served
+ *   node test/n8n/smoke.js                 provisioning + core workflows (+ the packed package when dist/ builds)
+ *   node test/n8n/smoke.js --no-package    skip the package check
+ *   node test/n8n/smoke.js --editor        also start `n8n start`, wait for readiness, check the node type is served
  * Prints phases with timings; exits non-zero on failure.
  */
 

@@ -16,7 +16,7 @@
  * on Node 20).
  *
  * Usage: const { ensureN8n } = require('./n8n-env'); const { nodeBin, n8nBin, nodeDir } = await ensureN8n();
- * CLI:   node test/e2e/n8n-env.js   (installs if needed, prints the paths as JSON)
+ * CLI:   node test/n8n/n8n-env.js   (installs if needed, prints the paths as JSON)
  */
 
 const fs = require('fs');

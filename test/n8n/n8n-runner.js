@@ -677,7 +677,7 @@ module.exports = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// CLI: `node test/e2e/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]`
+// CLI: `node test/n8n/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]`
 // builds and packs the package, installs it into a persistent n8n home (default: `dev-home` in the n8n
 // cache folder, so workflows and the owner account survive restarts) and runs the n8n editor until Ctrl-C.
 
@@ -689,7 +689,7 @@ if (require.main === module) {
 		return hit === undefined ? undefined : hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
 	};
 	if (command !== 'editor') {
-		process.stderr.write('usage: node test/e2e/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]\n');
+		process.stderr.write('usage: node test/n8n/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]\n');
 		process.exit(2);
 	}
 	(async () => {
