@@ -18,7 +18,7 @@ const { startSimulator } = require('../simulator');
 /** @type {{ createWavStream(o: { totalBytes: number }): import('node:stream').Readable, generateWav(o: { durationSec: number }): Buffer }} */
 const wav = /** @type {any} */ (require('../simulator/wav')); // createWavStream is in wav.js, not (yet) in wav.d.ts
 const { watchPeakRss } = require('./proc-peak');
-const { prose } = require('../tools/prose');
+const { prose } = require('../prose');
 
 // ---------------------------------------------------------------------------------------------
 // Command line

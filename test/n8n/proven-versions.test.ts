@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { repoDir } from './pack';
+import { repoDir } from '../pack';
 
-const { PROVEN_NODE, DEFAULT_N8N_VERSION } = require('../n8n/n8n-env') as { PROVEN_NODE: Record<string, string>; DEFAULT_N8N_VERSION: string };
+const { PROVEN_NODE, DEFAULT_N8N_VERSION } = require('./n8n-env') as { PROVEN_NODE: Record<string, string>; DEFAULT_N8N_VERSION: string };
 
 const manifest = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8'));
 const readme = readFileSync(join(repoDir, 'README.md'), 'utf8');
