@@ -116,6 +116,19 @@ export interface SimulatorStats {
 	webhooks: WebhookStats;
 }
 
+/** The project object GET /v1/audio-projects/{id} answers, and the payload of a webhook event. */
+export interface AudioProject {
+	id: string;
+	name: string | null;
+	status: string;
+	type: string;
+	created_at: string;
+	enabled: boolean;
+	credits_charged: number;
+	downloads: { url: string; expires_at: string }[];
+	error: { message: string; code: string } | null;
+}
+
 export interface SimulatedJob {
 	id: string;
 	name: string;
@@ -127,6 +140,8 @@ export interface SimulatedJob {
 	requestCount: number;
 	enabled: boolean;
 	outcome: string;
+	format: 'wav' | 'mp3';
+	resultBytes: number;
 	downloadCount: number;
 }
 
