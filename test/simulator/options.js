@@ -10,7 +10,7 @@ const { mulberry32, validateFaults } = require('./faults');
 const { AUDIO_EVENTS } = require('./webhooks');
 
 /** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
-/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl'} Unset options that may be left unset */
+/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl'} Unset the options that may stay unset */
 /** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger, webhookUrl */
 
 /** @type {Required<Omit<SimulatorOptions, Unset>> & Pick<SimulatorOptions, Unset>} */

@@ -176,7 +176,7 @@
  * @property {() => number} jobsInFlight
  * @property {() => UploadSnapshot[]} uploads
  * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
- * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first
+ * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first (newest 100000)
  * @property {(delivery: { body: string | Buffer, headers?: Record<string, string>, url?: string }) => Promise<WebhookAnswer>} postWebhook
  *   posts exactly this body and these headers to `url` (default `webhookUrl`) under the answer deadline, for
  *   deliveries a test makes up; not logged
