@@ -29,7 +29,10 @@ function countProjectRequest(state, id) {
 	if (job) job.requestCount++;
 }
 
-/** @param {State} state @param {Job} job @param {boolean} expired */
+/**
+ * The project object as GET answers it now (also the payload of the webhook events).
+ * @param {State} state @param {Job} job @param {boolean} expired
+ */
 function projectJson(state, job, expired) {
 	/** @type {{ url: string, expires_at: string }[]} */
 	const downloads = [];
@@ -75,4 +78,4 @@ function handleDelete(state, res, id) {
 	res.end();
 }
 
-module.exports = { countProjectRequest, handleGet, handleDelete };
+module.exports = { countProjectRequest, projectJson, handleGet, handleDelete };

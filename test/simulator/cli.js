@@ -8,7 +8,7 @@
  * Prints the base URL and the token, then serves until SIGINT/SIGTERM.
  */
 
-const { startSimulator, FAULT_KINDS, ROUTES } = require('./index');
+const { startSimulator, FAULT_KINDS, ROUTES, DEFAULTS } = require('./index');
 
 const HELP = `Usage: node test/simulator/cli.js [options]
 
@@ -26,6 +26,13 @@ const HELP = `Usage: node test/simulator/cli.js [options]
   --slow-ms <ms>               delay of the "slow" fault (default 30000)
   --max-upload-bytes <n>       default 209715200
   --require-upload-content-length   signed PUT without Content-Length gets 411
+  --webhook-url <url>          send signed webhook events there (default: none are sent)
+  --webhook-secret <s>         the endpoint's webhook secret (default whsec_sim_webhook_secret)
+  --webhook-events <list>      comma separated (default audio.started,audio.completed,audio.errored)
+  --webhook-timeout-ms <ms>    answer deadline of a delivery (default 10000)
+  --webhook-retry-ms <ms>      wait before the first retry (default 1000)
+  --webhook-retry-factor <x>   each further wait is x times longer (default 2)
+  --webhook-max-attempts <n>   attempts of one delivery in all (default 8)
   --quiet                      do not log requests
   --help
 
@@ -83,6 +90,10 @@ function parseArgs(argv) {
 		'--result-bytes': 'resultBytes',
 		'--slow-ms': 'slowMs',
 		'--max-upload-bytes': 'maxUploadBytes',
+		'--webhook-timeout-ms': 'webhookTimeoutMs',
+		'--webhook-retry-ms': 'webhookRetryMs',
+		'--webhook-retry-factor': 'webhookRetryFactor',
+		'--webhook-max-attempts': 'webhookMaxAttempts',
 	};
 	for (let i = 0; i < argv.length; i++) {
 		let arg = argv[i];
@@ -104,7 +115,11 @@ function parseArgs(argv) {
 		else if (arg === '--token') options.token = value();
 		else if (arg === '--host') options.host = value();
 		else if (arg === '--result-format') options.resultFormat = /** @type {'wav' | 'mp3'} */ (value());
-		else if (arg === '--fault') /** @type {import('./index').Fault[]} */ (options.faults).push(parseFault(value()));
+		else if (arg === '--webhook-url') options.webhookUrl = value();
+		else if (arg === '--webhook-secret') options.webhookSecret = value();
+		else if (arg === '--webhook-events') {
+			options.webhookEvents = /** @type {import('./index').AudioEvent[]} */ (value().split(',').map((e) => e.trim()).filter(Boolean));
+		} else if (arg === '--fault') /** @type {import('./index').Fault[]} */ (options.faults).push(parseFault(value()));
 		else if (arg in numeric) {
 			const raw = value();
 			const n = Number(raw);
@@ -140,7 +155,8 @@ async function main() {
 		`Magic Hour simulator listening on ${sim.url}\n` +
 			`MAGICHOUR_BASE_URL=${sim.url}\n` +
 			`MAGICHOUR_API_KEY=${sim.token}\n` +
-			(options.faults && options.faults.length ? `faults: ${JSON.stringify(options.faults)}\n` : ''),
+			(options.faults && options.faults.length ? `faults: ${JSON.stringify(options.faults)}\n` : '') +
+			(options.webhookUrl ? `webhooks to ${options.webhookUrl}\nMAGICHOUR_WEBHOOK_SECRET=${options.webhookSecret ?? DEFAULTS.webhookSecret}\n` : ''),
 	);
 	let stopping = false;
 	/** @param {NodeJS.Signals} signal */

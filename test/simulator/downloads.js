@@ -4,7 +4,8 @@
 /**
  * GET /signed/download/<id>/output.(wav|mp3) (`download`): streams a complete, enabled job's result
  * (a generated WAV or MP3 of the job's size, see wav.js), counting the bytes sent; with the
- * `truncated-download` and `slow-drip` faults.
+ * `truncated-download` and `slow-drip` faults, and after the webhook attempts that hold it
+ * (`slow-download`, webhooks.js).
  */
 
 const { Transform, pipeline } = require('stream');
@@ -13,15 +14,17 @@ const { sendError } = require('./json');
 const { verifySignature } = require('./signed-urls');
 const { advance } = require('./jobs');
 const { sleep } = require('./state');
+const { downloadHold } = require('./webhooks');
 
 /** @typedef {import('./state').State} State */
+/** @typedef {import('./types').FaultKind} FaultKind */
 
 /**
  * @param {State} state
  * @param {import('http').ServerResponse} res
  * @param {string} pathname
  * @param {URLSearchParams} query
- * @param {import('./types').FaultKind | undefined} fault
+ * @param {FaultKind | undefined} fault
  */
 function handleDownload(state, res, pathname, query, fault) {
 	const sig = verifySignature(state, 'GET', pathname, query);
@@ -38,6 +41,21 @@ function handleDownload(state, res, pathname, query, fault) {
 	if (!m || !job || !job.enabled || job.status !== 'complete' || job.format !== m[2]) {
 		return sendError(res, 404, 'Not Found');
 	}
+	const hold = downloadHold(state, job.id);
+	if (!hold) return sendResult(state, res, job, fault);
+	hold.then(() => {
+		if (!state.closed && !res.destroyed) sendResult(state, res, job, fault);
+	});
+}
+
+/**
+ * Streams the job's result.
+ * @param {State} state
+ * @param {import('http').ServerResponse} res
+ * @param {import('./jobs').Job} job
+ * @param {FaultKind | undefined} fault
+ */
+function sendResult(state, res, job, fault) {
 	job.downloadCount++;
 	const total = job.resultBytes;
 	const source =

@@ -13,10 +13,22 @@ const { isPlainObject } = require('./json');
 /** @typedef {import('./types').FaultKind} FaultKind */
 /** @typedef {import('./types').Fault} Fault */
 /** @typedef {import('./types').RequestRecord} RequestRecord */
-/** @typedef {'pre' | 'slow' | 'post' | 'outcome' | 'expired' | 'echo'} FaultGroup */
+/**
+ * @typedef {'pre' | 'slow' | 'post' | 'outcome' | 'expired' | 'echo'
+ *   | 'webhook-event' | 'webhook-attempt' | 'webhook-hold' | 'webhook-delivered'} FaultGroup
+ */
 
-/** @type {readonly RouteName[]} */
-const ROUTES = ['account', 'uploadUrls', 'upload', 'create', 'get', 'delete', 'download'];
+/**
+ * The HTTP routes: the kinds that apply to "all" routes apply to these.
+ * @type {readonly RouteName[]}
+ */
+const API_ROUTES = ['account', 'uploadUrls', 'upload', 'create', 'get', 'delete', 'download'];
+
+/**
+ * Every route name a fault can be given: the HTTP routes and `webhook`, the deliveries the simulator sends.
+ * @type {readonly RouteName[]}
+ */
+const ROUTES = [...API_ROUTES, 'webhook'];
 
 /**
  * Fault kinds: which group they belong to (when they are decided) and the routes they apply to.
@@ -26,30 +38,39 @@ const ROUTES = ['account', 'uploadUrls', 'upload', 'create', 'get', 'delete', 'd
  * - outcome: decided when a job is created; sets how the job ends.
  * - expired: decided when a GET hands out a download URL.
  * - echo: decided when a success answer is sent; puts the token into its text fields.
+ * - webhook-event: decided when a job sends an event; adds a delivery (webhooks.js).
+ * - webhook-attempt: decided for each attempt of a delivery; changes how it is signed.
+ * - webhook-hold: decided for each attempt of an `audio.completed` delivery; holds the job's downloads.
+ * - webhook-delivered: decided when an event's own delivery is answered 2xx; delivers it again.
  * @type {Record<FaultKind, { group: FaultGroup, routes: readonly RouteName[] }>}
  */
 const FAULT_KINDS = {
-	'429': { group: 'pre', routes: ROUTES },
-	'429-retry-after': { group: 'pre', routes: ROUTES },
-	'500': { group: 'pre', routes: ROUTES },
-	'502': { group: 'pre', routes: ROUTES },
-	'502-html': { group: 'pre', routes: ROUTES },
-	'503': { group: 'pre', routes: ROUTES },
-	drop: { group: 'pre', routes: ROUTES },
+	'429': { group: 'pre', routes: API_ROUTES },
+	'429-retry-after': { group: 'pre', routes: API_ROUTES },
+	'500': { group: 'pre', routes: API_ROUTES },
+	'502': { group: 'pre', routes: API_ROUTES },
+	'502-html': { group: 'pre', routes: API_ROUTES },
+	'503': { group: 'pre', routes: API_ROUTES },
+	drop: { group: 'pre', routes: API_ROUTES },
 	'upload-fail': { group: 'pre', routes: ['upload'] },
 	'slow-drip': { group: 'pre', routes: ['upload', 'download'] },
-	'redirect-foreign': { group: 'pre', routes: ROUTES },
-	'echo-token': { group: 'pre', routes: ROUTES },
+	'redirect-foreign': { group: 'pre', routes: API_ROUTES },
+	'echo-token': { group: 'pre', routes: API_ROUTES },
 	'echo-token-fields': { group: 'echo', routes: ['account', 'uploadUrls', 'create', 'get'] },
 	'job-error-echo': { group: 'outcome', routes: ['create'] },
 	'truncated-download': { group: 'pre', routes: ['download'] },
-	slow: { group: 'slow', routes: ROUTES },
+	slow: { group: 'slow', routes: API_ROUTES },
 	'500-after-create': { group: 'post', routes: ['create'] },
 	'drop-after-create': { group: 'post', routes: ['create'] },
 	'malformed-json': { group: 'post', routes: ['account', 'uploadUrls', 'create', 'get'] },
 	'job-error': { group: 'outcome', routes: ['create'] },
 	'job-canceled': { group: 'outcome', routes: ['create'] },
 	'expired-download': { group: 'expired', routes: ['get'] },
+	'bad-signature': { group: 'webhook-attempt', routes: ['webhook'] },
+	'stale-timestamp': { group: 'webhook-attempt', routes: ['webhook'] },
+	'slow-download': { group: 'webhook-hold', routes: ['webhook'] },
+	duplicate: { group: 'webhook-delivered', routes: ['webhook'] },
+	'unknown-event': { group: 'webhook-event', routes: ['webhook'] },
 };
 
 /**

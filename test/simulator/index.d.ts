@@ -20,9 +20,16 @@ export type FaultKind =
 	| 'redirect-foreign'
 	| 'echo-token'
 	| 'echo-token-fields'
-	| 'job-error-echo';
+	| 'job-error-echo'
+	| 'bad-signature'
+	| 'stale-timestamp'
+	| 'slow-download'
+	| 'duplicate'
+	| 'unknown-event';
 
-export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download';
+export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'webhook';
+
+export type AudioEvent = 'audio.started' | 'audio.completed' | 'audio.errored';
 
 export interface Fault {
 	kind: FaultKind;
@@ -49,6 +56,50 @@ export interface SimulatorOptions {
 	requireUploadContentLength?: boolean;
 	faults?: Fault[];
 	logger?: (line: string) => void;
+	webhookUrl?: string | null;
+	webhookSecret?: string;
+	webhookEvents?: AudioEvent[];
+	webhookTimeoutMs?: number;
+	webhookRetryMs?: number;
+	webhookRetryFactor?: number;
+	webhookMaxAttempts?: number;
+}
+
+export interface WebhookStats {
+	events: number;
+	attempts: number;
+	delivered: number;
+	failed: number;
+	timedOut: number;
+	gaveUp: number;
+	pending: number;
+}
+
+/** One attempt of a webhook delivery. */
+export interface WebhookDelivery {
+	delivery: number;
+	type: string;
+	jobId: string;
+	attempt: number;
+	fault: string | null;
+	timestamp: number;
+	sentAt: number;
+	endedAt: number | null;
+	status: number | null;
+	answerMs: number | null;
+	result: 'pending' | 'ok' | 'non-2xx' | 'timeout' | 'no-answer';
+	error: string | null;
+	retryInMs: number | null;
+}
+
+/** What an endpoint answered to `postWebhook`. */
+export interface WebhookAnswer {
+	status: number | null;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+	answerMs: number | null;
+	result: 'ok' | 'non-2xx' | 'timeout' | 'no-answer';
+	error: string | null;
 }
 
 export interface SimulatorStats {
@@ -62,6 +113,20 @@ export interface SimulatorStats {
 	authOnSignedUrls: number;
 	tokenAtForeignOrigin: number;
 	credits: number;
+	webhooks: WebhookStats;
+}
+
+/** The project object GET /v1/audio-projects/{id} answers, and the payload of a webhook event. */
+export interface AudioProject {
+	id: string;
+	name: string | null;
+	status: string;
+	type: string;
+	created_at: string;
+	enabled: boolean;
+	credits_charged: number;
+	downloads: { url: string; expires_at: string }[];
+	error: { message: string; code: string } | null;
 }
 
 export interface SimulatedJob {
@@ -75,6 +140,8 @@ export interface SimulatedJob {
 	requestCount: number;
 	enabled: boolean;
 	outcome: string;
+	format: 'wav' | 'mp3';
+	resultBytes: number;
 	downloadCount: number;
 }
 
@@ -103,6 +170,9 @@ export interface Simulator {
 	jobsInFlight(): number;
 	uploads(): Array<{ file_path: string; size: number; sha256: string; extension: string }>;
 	requests(): SimulatedRequest[];
+	webhookDeliveries(): WebhookDelivery[];
+	postWebhook(delivery: { body: string | Buffer; headers?: Record<string, string>; url?: string }): Promise<WebhookAnswer>;
+	signWebhook(body: string | Buffer, options?: { timestamp?: number; secret?: string }): Record<string, string>;
 	setOptions(options: SimulatorOptions): void;
 	reset(): void;
 	close(): Promise<void>;

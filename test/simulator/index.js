@@ -4,18 +4,21 @@
 /**
  * A local, strict simulator of the parts of the Magic Hour API that the voice cloner node uses:
  * GET /v1/account, POST /v1/files/upload-urls, PUT <signed upload URL>, POST /v1/ai-voice-cloner,
- * GET and DELETE /v1/audio-projects/{id}, GET <signed download URL>. Seeded fault injection included.
+ * GET and DELETE /v1/audio-projects/{id}, GET <signed download URL>; and the signed webhook events Magic
+ * Hour sends when a job starts and ends. Seeded fault injection included.
  * Plain Node (http, crypto, stream, url); no dependencies. See README.md beside this file, which says
  * which file holds which route and concern. This file starts one and builds its `Simulator` API.
  */
 
 const { DEFAULTS, startingOptions, changeOptions } = require('./options');
 const { FAULT_KINDS, ROUTES, mulberry32 } = require('./faults');
-const { createState, resetState, clearTimers } = require('./state');
+const { createState, resetState, clearTimers, stopWebhooks } = require('./state');
 const { advanceAll, inFlight, snapshot } = require('./jobs');
 const { chargeFor } = require('./create');
 const { EXTENSIONS } = require('./uploads');
 const { startOrigins } = require('./server');
+const { jobStatusChanged } = require('./webhooks');
+const { signedHeaders, postDelivery } = require('./webhook-post');
 
 /** @typedef {import('./types').RouteName} RouteName */
 /** @typedef {import('./types').FaultKind} FaultKind */
@@ -25,6 +28,8 @@ const { startOrigins } = require('./server');
 /** @typedef {import('./types').SimulatorStats} SimulatorStats */
 /** @typedef {import('./types').JobSnapshot} JobSnapshot */
 /** @typedef {import('./types').UploadSnapshot} UploadSnapshot */
+/** @typedef {import('./types').WebhookDelivery} WebhookDelivery */
+/** @typedef {import('./types').WebhookAnswer} WebhookAnswer */
 /** @typedef {import('./types').Simulator} Simulator */
 
 /**
@@ -34,6 +39,7 @@ const { startOrigins } = require('./server');
  */
 async function startSimulator(options = {}) {
 	const state = createState(startingOptions(options));
+	state.onJobStatus = (job) => jobStatusChanged(state, job);
 	const origins = await startOrigins(state);
 
 	/** @type {Simulator} */
@@ -55,6 +61,7 @@ async function startSimulator(options = {}) {
 				authOnSignedUrls: stats.authOnSignedUrls,
 				tokenAtForeignOrigin: stats.tokenAtForeignOrigin,
 				credits: state.credits,
+				webhooks: { ...state.webhooks.stats },
 			};
 		},
 		jobs() {
@@ -68,6 +75,17 @@ async function startSimulator(options = {}) {
 		requests() {
 			return state.log.map((r) => ({ ...r }));
 		},
+		webhookDeliveries() {
+			return state.webhooks.deliveries.map((d) => ({ ...d }));
+		},
+		postWebhook({ body, headers = {}, url }) {
+			const target = url ?? state.opts.webhookUrl;
+			if (!target) return Promise.reject(new TypeError('postWebhook: no url given and no webhookUrl set'));
+			return postDelivery(state, target, Buffer.from(body), headers);
+		},
+		signWebhook(body, { timestamp, secret } = {}) {
+			return signedHeaders(body, secret ?? state.opts.webhookSecret, timestamp ?? Math.floor(Date.now() / 1000));
+		},
 		setOptions(o) {
 			changeOptions(state, o);
 			if (o.token !== undefined) sim.token = o.token;
@@ -79,6 +97,7 @@ async function startSimulator(options = {}) {
 			if (state.closed) return Promise.resolve();
 			state.closed = true;
 			clearTimers(state);
+			stopWebhooks(state);
 			return origins.close();
 		},
 	};

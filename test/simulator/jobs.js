@@ -4,7 +4,8 @@
 /**
  * A voice-clone job's life: queued for the first 10 % of its render time, then rendering, then how it
  * ends (complete, or error / canceled by fault; an error refunds). Status follows the clock, read when
- * asked; a timer ends it on time as well. Also the in-flight count and the snapshot `jobs()` returns.
+ * asked; a timer ends it on time as well. `state.onJobStatus` hears of each new job and each status it
+ * takes (webhook events). Also the in-flight count and the snapshot `jobs()` returns.
  */
 
 const { later } = require('./state');
@@ -56,6 +57,7 @@ function finish(state, job) {
 		state.credits += job.credits_charged;
 		job.credits_charged = 0;
 	}
+	state.onJobStatus(job);
 }
 
 /** @param {State} state @param {Job} job @param {number} now */
@@ -63,7 +65,10 @@ function advance(state, job, now) {
 	if (isTerminal(job)) return;
 	const elapsed = now - job.createdAt;
 	if (elapsed >= job.renderMs) finish(state, job);
-	else if (elapsed >= job.renderMs * 0.1) job.status = 'rendering';
+	else if (elapsed >= job.renderMs * 0.1 && job.status !== 'rendering') {
+		job.status = 'rendering';
+		state.onJobStatus(job);
+	}
 }
 
 /** @param {State} state */
@@ -88,6 +93,7 @@ function inFlight(state) {
 function addJob(state, job) {
 	state.jobs.set(job.id, job);
 	state.stats.jobsCreated++;
+	state.onJobStatus(job);
 	// this job counts as in flight at its creation even if renderMs is 0 and it is already terminal
 	const others = inFlight(state) - (isTerminal(job) ? 0 : 1);
 	state.stats.maxJobsInFlight = Math.max(state.stats.maxJobsInFlight, others + 1);

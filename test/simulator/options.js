@@ -7,11 +7,13 @@
  */
 
 const { mulberry32, validateFaults } = require('./faults');
+const { AUDIO_EVENTS } = require('./webhooks');
 
 /** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
-/** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger */
+/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl'} Unset the options that may stay unset */
+/** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger, webhookUrl */
 
-/** @type {Required<Omit<SimulatorOptions, 'resultBytes' | 'publicUrl' | 'logger'>> & Pick<SimulatorOptions, 'resultBytes' | 'publicUrl' | 'logger'>} */
+/** @type {Required<Omit<SimulatorOptions, Unset>> & Pick<SimulatorOptions, Unset>} */
 const DEFAULTS = {
 	port: 0,
 	host: '127.0.0.1',
@@ -31,6 +33,13 @@ const DEFAULTS = {
 	dripBytes: 1,
 	faults: [],
 	logger: undefined,
+	webhookUrl: undefined,
+	webhookSecret: 'whsec_sim_webhook_secret',
+	webhookEvents: [...AUDIO_EVENTS],
+	webhookTimeoutMs: 10000,
+	webhookRetryMs: 1000,
+	webhookRetryFactor: 2,
+	webhookMaxAttempts: 8,
 };
 
 /**
@@ -56,6 +65,23 @@ function validateOptions(o) {
 	check('seed', o.seed === undefined || (typeof o.seed === 'number' && Number.isFinite(o.seed)));
 	check('resultBytes', o.resultBytes === undefined || o.resultBytes === null || (typeof o.resultBytes === 'number' && Number.isFinite(o.resultBytes) && o.resultBytes >= 1));
 	check('resultFormat', o.resultFormat === undefined || o.resultFormat === 'wav' || o.resultFormat === 'mp3');
+	check('webhookUrl', o.webhookUrl === undefined || o.webhookUrl === null || isHttpUrl(o.webhookUrl));
+	check('webhookSecret', o.webhookSecret === undefined || (typeof o.webhookSecret === 'string' && o.webhookSecret.length > 0));
+	check('webhookEvents', o.webhookEvents === undefined || (Array.isArray(o.webhookEvents) && o.webhookEvents.every((e) => AUDIO_EVENTS.includes(/** @type {any} */ (e)))));
+	check('webhookTimeoutMs', nonNeg(o.webhookTimeoutMs) && o.webhookTimeoutMs !== 0);
+	check('webhookRetryMs', nonNeg(o.webhookRetryMs));
+	check('webhookRetryFactor', o.webhookRetryFactor === undefined || (typeof o.webhookRetryFactor === 'number' && Number.isFinite(o.webhookRetryFactor) && o.webhookRetryFactor >= 1));
+	check('webhookMaxAttempts', o.webhookMaxAttempts === undefined || (Number.isInteger(o.webhookMaxAttempts) && /** @type {number} */ (o.webhookMaxAttempts) >= 1));
+}
+
+/** @param {unknown} v */
+function isHttpUrl(v) {
+	if (typeof v !== 'string') return false;
+	try {
+		return ['http:', 'https:'].includes(new URL(v).protocol);
+	} catch {
+		return false;
+	}
 }
 
 /**
@@ -69,6 +95,7 @@ function startingOptions(options) {
 	const opts = { ...DEFAULTS };
 	for (const [k, v] of Object.entries(options)) if (v !== undefined) /** @type {any} */ (opts)[k] = v;
 	opts.faults = validateFaults(options.faults);
+	opts.webhookEvents = [...opts.webhookEvents];
 	return opts;
 }
 
@@ -93,6 +120,7 @@ function changeOptions(state, o) {
 		opts.faults = validateFaults(o.faults);
 		state.faultUses = opts.faults.map(() => 0);
 	}
+	if (o.webhookEvents !== undefined) opts.webhookEvents = [...o.webhookEvents];
 	if (o.credits !== undefined) state.credits = o.credits;
 	if (o.seed !== undefined) state.rng = mulberry32(o.seed);
 }

@@ -4,20 +4,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 
 import { startSimulator } from './index';
-import type { Fault, Simulator as Sim, SimulatorOptions as SimOptions } from './index';
-
-
-type Project = {
-	id: string;
-	name: string | null;
-	status: string;
-	type: string;
-	created_at: string;
-	enabled: boolean;
-	credits_charged: number;
-	downloads: { url: string; expires_at: string }[];
-	error: { message: string; code: string } | null;
-};
+import type { AudioProject as Project, Fault, Simulator as Sim, SimulatorOptions as SimOptions } from './index';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -11,7 +11,9 @@ const { mulberry32 } = require('./faults');
 
 /** @typedef {import('./types').RequestRecord} RequestRecord */
 /** @typedef {import('./types').UploadSnapshot} UploadSnapshot */
+/** @typedef {import('./types').WebhookDelivery} WebhookDelivery */
 /** @typedef {ReturnType<typeof freshStats>} Counters what `stats()` reports but the live numbers */
+/** @typedef {ReturnType<typeof freshWebhooks>} Webhooks what webhooks.js keeps: deliveries, timers, requests, counters */
 
 /**
  * @typedef {object} State
@@ -25,6 +27,9 @@ const { mulberry32 } = require('./faults');
  * @property {Set<import('net').Socket>} sockets open connections of both origins
  * @property {RequestRecord[]} log the request log, oldest first
  * @property {Counters} stats
+ * @property {Webhooks} webhooks the webhook deliveries' log, their pending work and counters (webhooks.js)
+ * @property {(job: import('./jobs').Job) => void} onJobStatus told of a job's creation and of each status
+ *   it takes (index.js hands it to webhooks.js)
  * @property {number} credits the account balance
  * @property {() => number} rng the fault PRNG
  * @property {number[]} faultUses injections per fault (same index as opts.faults)
@@ -45,6 +50,20 @@ const freshStats = () => ({
 });
 
 /**
+ * The webhooks' part of the state: the delivery log; the timers of starts, retries and answer deadlines
+ * (also in `timers`); the requests waiting for an answer; per job id, how many attempts hold its
+ * downloads (`slow-download`) and the downloads waiting; counters.
+ */
+const freshWebhooks = () => ({
+	/** @type {WebhookDelivery[]} */ deliveries: [],
+	/** @type {Set<NodeJS.Timeout>} */ timers: new Set(),
+	/** @type {Set<import('http').ClientRequest>} */ requests: new Set(),
+	/** @type {Map<string, { count: number, waiting: Array<() => void> }>} */ holds: new Map(),
+	nextDelivery: 1,
+	stats: { events: 0, attempts: 0, delivered: 0, failed: 0, timedOut: 0, gaveUp: 0, pending: 0 },
+});
+
+/**
  * @param {import('./options').Options} opts
  * @returns {State}
  */
@@ -59,6 +78,8 @@ function createState(opts) {
 		sockets: new Set(),
 		log: [],
 		stats: freshStats(),
+		webhooks: freshWebhooks(),
+		onJobStatus: () => {},
 		credits: opts.credits,
 		rng: mulberry32(opts.seed),
 		faultUses: opts.faults.map(() => 0),
@@ -69,7 +90,8 @@ function createState(opts) {
 }
 
 /**
- * `reset()`: clears jobs, uploads, counters, the request log and fault counters; reseeds.
+ * `reset()`: clears jobs, uploads, counters, the request log and fault counters; ends the pending
+ * webhook deliveries and clears their log; reseeds.
  * @param {State} state
  */
 function resetState(state) {
@@ -82,6 +104,8 @@ function resetState(state) {
 	state.uploads.clear();
 	state.log = [];
 	state.stats = freshStats();
+	stopWebhooks(state);
+	state.webhooks = freshWebhooks();
 	state.faultUses = state.opts.faults.map(() => 0);
 	state.rng = mulberry32(state.opts.seed);
 	state.credits = state.opts.credits;
@@ -92,15 +116,18 @@ function resetState(state) {
  * @param {State} state
  * @param {number} ms
  * @param {() => void} fn
+ * @param {Set<NodeJS.Timeout>} [group] another set the timer is kept in while it is pending
  * @returns {NodeJS.Timeout}
  */
-function later(state, ms, fn) {
+function later(state, ms, fn, group) {
 	const t = setTimeout(() => {
 		state.timers.delete(t);
+		group?.delete(t);
 		fn();
 	}, ms);
 	t.unref();
 	state.timers.add(t);
+	group?.add(t);
 	return t;
 }
 
@@ -116,4 +143,22 @@ function clearTimers(state) {
 	state.timers.clear();
 }
 
-module.exports = { createState, resetState, later, sleep, clearTimers };
+/**
+ * Ends the webhooks' pending work (by `reset()` and `close()`): their timers, the deliveries waiting
+ * for an answer, and the downloads they hold.
+ * @param {State} state
+ */
+function stopWebhooks(state) {
+	const { timers, requests, holds } = state.webhooks;
+	for (const t of timers) {
+		clearTimeout(t);
+		state.timers.delete(t);
+	}
+	timers.clear();
+	for (const req of requests) req.destroy();
+	requests.clear();
+	for (const hold of holds.values()) for (const go of hold.waiting.splice(0)) go();
+	holds.clear();
+}
+
+module.exports = { createState, resetState, later, sleep, clearTimers, stopWebhooks };

@@ -7,13 +7,19 @@
  * the same for TypeScript.
  */
 
-/** @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download'} RouteName */
+/**
+ * The HTTP routes, and `webhook`: the deliveries the simulator sends to `webhookUrl`.
+ * @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'webhook'} RouteName
+ */
+
+/** @typedef {'audio.started' | 'audio.completed' | 'audio.errored'} AudioEvent */
 
 /**
  * @typedef {'429' | '429-retry-after' | '500' | '502' | '502-html' | '503' | '500-after-create'
  *   | 'drop-after-create' | 'drop' | 'slow' | 'malformed-json' | 'job-error' | 'job-canceled'
  *   | 'expired-download' | 'upload-fail' | 'truncated-download' | 'slow-drip' | 'redirect-foreign'
- *   | 'echo-token' | 'echo-token-fields' | 'job-error-echo'} FaultKind
+ *   | 'echo-token' | 'echo-token-fields' | 'job-error-echo'
+ *   | 'bad-signature' | 'stale-timestamp' | 'slow-download' | 'duplicate' | 'unknown-event'} FaultKind
  */
 
 /**
@@ -44,7 +50,16 @@
  * @property {number} [dripMs] the `slow-drip` fault moves `dripBytes` bytes every dripMs (default 1000)
  * @property {number} [dripBytes] default 1
  * @property {Fault[]} [faults]
- * @property {(line: string) => void} [logger] called with one line per finished request
+ * @property {(line: string) => void} [logger] called with one line per finished request and per webhook attempt
+ * @property {string | null} [webhookUrl] the endpoint that gets signed webhook events (default none: nothing
+ *   is sent; null in setOptions = none again)
+ * @property {string} [webhookSecret] the endpoint's webhook secret (default 'whsec_sim_webhook_secret')
+ * @property {AudioEvent[]} [webhookEvents] the events the endpoint selected (default all three)
+ * @property {number} [webhookTimeoutMs] Magic Hour's answer deadline: an attempt not fully answered by then is
+ *   aborted and counts as failed (default 10000)
+ * @property {number} [webhookRetryMs] wait before the first retry (default 1000)
+ * @property {number} [webhookRetryFactor] each further wait is this many times longer (default 2)
+ * @property {number} [webhookMaxAttempts] attempts of one delivery in all, the first one included (default 8)
  */
 
 /**
@@ -76,6 +91,48 @@
  * @property {number} authOnSignedUrls signed-URL requests that carried an Authorization header
  * @property {number} tokenAtForeignOrigin requests to the foreign origin whose headers held the token
  * @property {number} credits current account balance
+ * @property {WebhookStats} webhooks
+ */
+
+/**
+ * @typedef {object} WebhookDelivery one attempt of a webhook delivery
+ * @property {number} delivery which delivery (all attempts of one event body share it; a duplicate is
+ *   a delivery of its own)
+ * @property {string} type the event type sent
+ * @property {string} jobId the job it is about (`payload.id`)
+ * @property {number} attempt 1 for the first attempt
+ * @property {string | null} fault the faults applied, comma separated: the one that added the delivery
+ *   (`duplicate`, `unknown-event`) and the attempt's (`bad-signature`, `stale-timestamp`, `slow-download`)
+ * @property {number} timestamp the `magic-hour-event-timestamp` sent (Unix seconds)
+ * @property {number} sentAt Date.now() when the attempt started
+ * @property {number | null} endedAt Date.now() when it was answered, failed or aborted; null while pending
+ * @property {number | null} status the status answered; null if none (no connection, cut, or aborted
+ *   at the deadline before the status came)
+ * @property {number | null} answerMs time to the whole answer; null if it did not come in time
+ * @property {'pending' | 'ok' | 'non-2xx' | 'timeout' | 'no-answer'} result `ok` = 2xx within the deadline
+ * @property {string | null} error why there was no answer
+ * @property {number | null} retryInMs when the next attempt follows; null after `ok` and after the last attempt
+ */
+
+/**
+ * @typedef {object} WebhookAnswer what an endpoint answered a delivery (`sim.postWebhook`)
+ * @property {number | null} status null if no status came within the deadline
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {string} body the answer's body (its first 64 KiB)
+ * @property {number | null} answerMs time to the whole answer; null if it did not come in time
+ * @property {'ok' | 'non-2xx' | 'timeout' | 'no-answer'} result
+ * @property {string | null} error why there was no answer
+ */
+
+/**
+ * @typedef {object} WebhookStats
+ * @property {number} events deliveries started: one per event sent, duplicate and unknown-event included
+ * @property {number} attempts
+ * @property {number} delivered deliveries answered 2xx in time
+ * @property {number} failed attempts not answered 2xx in time (timeouts included)
+ * @property {number} timedOut attempts aborted at the deadline
+ * @property {number} gaveUp deliveries that ran out of attempts
+ * @property {number} pending deliveries waiting for an answer or a retry
  */
 
 /**
@@ -119,8 +176,15 @@
  * @property {() => number} jobsInFlight
  * @property {() => UploadSnapshot[]} uploads
  * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
+ * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first (newest 100000)
+ * @property {(delivery: { body: string | Buffer, headers?: Record<string, string>, url?: string }) => Promise<WebhookAnswer>} postWebhook
+ *   posts exactly this body and these headers to `url` (default `webhookUrl`) under the answer deadline, for
+ *   deliveries a test makes up; not logged
+ * @property {(body: string | Buffer, opts?: { timestamp?: number, secret?: string }) => Record<string, string>} signWebhook
+ *   the headers Magic Hour sends `body` with (timestamp default now, secret default `webhookSecret`)
  * @property {(opts: Partial<SimulatorOptions>) => void} setOptions
- * @property {() => void} reset clears jobs, uploads, counters, the request log and fault counters; reseeds
+ * @property {() => void} reset clears jobs, uploads, counters, the request log and fault counters, ends pending
+ *   webhook deliveries and clears their log; reseeds
  * @property {() => Promise<void>} close
  */
 
