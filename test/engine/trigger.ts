@@ -1,8 +1,9 @@
 /**
  * Delivers webhook requests to the Magic Hour Trigger the way n8n does: n8n-core's WebhookContext
  * over a request that carries its raw body and headers, and a response that records what the node
- * answered. A harness is one trigger node in one workflow, so its static data lives on from one
- * delivery to the next, as it does in n8n's database.
+ * answered. A harness is one trigger node in one published workflow. Its static data is kept as n8n
+ * keeps it in its database: each delivery works on a copy read when the delivery arrives, saved
+ * whole once the node is done (when the node changed it), so the last delivery to finish wins.
  */
 import { createHmac } from 'node:crypto';
 
@@ -18,6 +19,7 @@ import type {
 	INodeParameters,
 	IWebhookData,
 	IWebhookResponseData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { MagicHourTrigger } from '../../nodes/MagicHour/MagicHourTrigger.node';
@@ -75,12 +77,20 @@ let workflows = 0;
 
 export class TriggerHarness {
 	readonly node: INode;
-	readonly workflow: Workflow;
+	readonly workflowId: string;
+	/** The workflow's static data as n8n's database holds it between deliveries. */
+	savedStaticData: IDataObject = {};
 	/** What happened, in order: the node's answers ("answered 200"), and whatever a test adds. */
 	readonly timeline: string[] = [];
 	private readonly credentials: ICredentialDataDecryptedObject;
 
-	constructor(options: { parameters?: INodeParameters; credentials?: ICredentialDataDecryptedObject } = {}) {
+	private readonly mode: WorkflowExecuteMode;
+
+	/** `mode`: 'webhook' for a published workflow, 'manual' for the editor's *Listen for test event*. */
+	constructor(
+		options: { parameters?: INodeParameters; credentials?: ICredentialDataDecryptedObject; mode?: WorkflowExecuteMode } = {},
+	) {
+		this.mode = options.mode ?? 'webhook';
 		this.credentials = options.credentials ?? {
 			apiToken: TEST_TOKEN,
 			baseUrl: TEST_BASE_URL,
@@ -96,14 +106,19 @@ export class TriggerHarness {
 			parameters: options.parameters ?? {},
 			credentials: { magicHourApi: { id: '1', name: 'Magic Hour account' } },
 		};
-		// A workflow of its own each: the node also remembers, in this process, what each workflow started.
-		this.workflow = new Workflow({
-			id: `trigger-test-${++workflows}`,
+		// A workflow id of its own each: the node also remembers, in this process, what each workflow started.
+		this.workflowId = `trigger-test-${++workflows}`;
+	}
+
+	/** The workflow as n8n builds it for one delivery or activation, with the static data saved so far. */
+	private loadWorkflow(): Workflow {
+		return new Workflow({
+			id: this.workflowId,
 			nodes: [this.node],
 			connections: {},
 			nodeTypes: new TestNodeTypes(),
 			active: true,
-			staticData: {},
+			staticData: JSON.parse(JSON.stringify(this.savedStaticData)) as IDataObject,
 			settings: { executionOrder: 'v1' },
 		});
 	}
@@ -114,7 +129,7 @@ export class TriggerHarness {
 			node: TRIGGER_NAME,
 			path: 'webhook',
 			webhookDescription: new MagicHourTrigger().description.webhooks![0],
-			workflowId: this.workflow.id,
+			workflowId: this.workflowId,
 			workflowExecuteAdditionalData: additionalDataFor(this.credentials),
 		} as IWebhookData;
 	}
@@ -122,7 +137,7 @@ export class TriggerHarness {
 	/** Runs what n8n runs when the workflow is activated: checkExists, then create. */
 	async activate(): Promise<void> {
 		const context = new HookContext(
-			this.workflow,
+			this.loadWorkflow(),
 			this.node,
 			additionalDataFor(this.credentials),
 			'trigger',
@@ -178,16 +193,22 @@ export class TriggerHarness {
 		};
 		const warn = jest.spyOn(Container.get(Logger), 'warn');
 		try {
+			const workflow = this.loadWorkflow();
 			const context = new WebhookContext(
-				this.workflow,
+				workflow,
 				this.node,
 				additionalDataFor(this.credentials, { httpRequest: request, httpResponse: response }),
-				'webhook',
+				this.mode,
 				this.webhookData(),
 				[],
 				null,
 			);
 			const result = await new MagicHourTrigger().webhook.call(context);
+			// As n8n's live webhooks: the static data is saved after the node, whole, when it changed
+			// (test webhooks never save it).
+			if (this.mode !== 'manual' && workflow.staticData.__dataChanged === true) {
+				this.savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			}
 			return {
 				...answer,
 				result,

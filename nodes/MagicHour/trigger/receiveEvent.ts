@@ -15,7 +15,7 @@ import { downloadAudio, toBinaryStore, withAudio } from '../output/binaryOutput'
 import { projectJson } from '../output/projectJson';
 import { itemDeadline } from '../run/state';
 import { connect, CREDENTIAL_TYPE } from '../transport';
-import { isFirstDelivery } from './deduplication';
+import { isFirstDelivery, recordStarted } from './deduplication';
 import { parseEvent } from './events';
 import type { MagicHourEvent } from './events';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, whyRefused } from './signature';
@@ -109,11 +109,15 @@ export async function receiveEvent(ctx: IWebhookFunctions, advice: Advice): Prom
 	const events = ctx.getNodeParameter('events', []) as string[];
 	if (!events.includes(event.type)) return ignore(ctx, `${event.type} is not among the events it starts on`);
 	const scope = `${ctx.getWorkflow().id}|${ctx.getNode().id}`;
-	if (!isFirstDelivery(ctx.getWorkflowStaticData('node'), scope, event, nowSeconds)) {
+	const staticData = ctx.getWorkflowStaticData('node');
+	if (!isFirstDelivery(staticData, scope, event, nowSeconds)) {
+		recordStarted(staticData, scope, nowSeconds);
 		return ignore(ctx, `${event.type} for project ${event.payload.id} was already started once`);
 	}
 
 	answer(ctx, 200, { received: true });
 	const item = await eventItem(ctx, event, advice, secret);
+	// Last, after the download: n8n saves the static data of the delivery that finishes last.
+	recordStarted(staticData, scope, Math.floor(Date.now() / 1000));
 	return { noWebhookResponse: true, workflowData: [[item]] };
 }

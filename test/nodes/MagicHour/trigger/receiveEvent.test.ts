@@ -158,11 +158,32 @@ describe('Magic Hour Trigger: each event starts the workflow once', () => {
 		storage().get('/proj_1/output.wav').query(true).reply(200, wav(), { 'Content-Type': 'audio/wav' });
 		const harness = new TriggerHarness({ parameters: { events: ['audio.completed'] } });
 		await harness.deliver(signed(completed()));
-		const saved = JSON.parse(JSON.stringify(harness.workflow.staticData));
 		const restarted = new TriggerHarness({ parameters: { events: ['audio.completed'] } });
-		restarted.workflow.staticData = saved;
+		restarted.savedStaticData = harness.savedStaticData;
 		// The new harness stands for the restarted process: it has none of the first one's memory.
 		expectNothingStarted(await restarted.deliver(signed(completed())));
+	});
+
+	it('remembers every event of deliveries that overlap, though n8n saves only the static data of the last one to finish', async () => {
+		// Three renders finish together: their deliveries arrive before any has been saved, and the
+		// first one's download takes longest, so it is saved last.
+		const ids = ['proj_1', 'proj_2', 'proj_3'];
+		ids.forEach((id, index) =>
+			storage()
+				.get(`/${id}/output.wav`)
+				.query(true)
+				.delay(300 - index * 100)
+				.reply(200, wav(), { 'Content-Type': 'audio/wav' }),
+		);
+		const deliveryOf = (id: string) => signed(completed({ id, downloads: [{ url: `${DOWNLOAD_HOST}/${id}/output.wav?sig=abc`, expires_at: '' }] }));
+		const harness = new TriggerHarness({ parameters: { events: ['audio.completed'] } });
+		const first = await Promise.all(ids.map((id) => harness.deliver(deliveryOf(id))));
+		expect(first.map((answer) => answer.items.length)).toEqual([1, 1, 1]);
+
+		// After a restart (or at another n8n process), only the saved static data knows them.
+		const restarted = new TriggerHarness({ parameters: { events: ['audio.completed'] } });
+		restarted.savedStaticData = harness.savedStaticData;
+		for (const id of ids) expectNothingStarted(await restarted.deliver(deliveryOf(id)));
 	});
 
 	it('starts the same project again for another event type, and another project for the same type', async () => {
