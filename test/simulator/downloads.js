@@ -49,6 +49,17 @@ function handleDownload(state, res, pathname, query, fault) {
 }
 
 /**
+ * The job's result, generated afresh: the same bytes for every download of the job.
+ * @param {import('./jobs').Job} job
+ * @returns {import('stream').Readable}
+ */
+function resultStream(job) {
+	return job.format === 'mp3'
+		? wav.createMp3Stream({ totalBytes: job.resultBytes })
+		: wav.createWavStream({ totalBytes: job.resultBytes, frequency: 220 + (job.codePoints % 200) * 2 });
+}
+
+/**
  * Streams the job's result.
  * @param {State} state
  * @param {import('http').ServerResponse} res
@@ -58,10 +69,7 @@ function handleDownload(state, res, pathname, query, fault) {
 function sendResult(state, res, job, fault) {
 	job.downloadCount++;
 	const total = job.resultBytes;
-	const source =
-		job.format === 'mp3'
-			? wav.createMp3Stream({ totalBytes: total })
-			: wav.createWavStream({ totalBytes: total, frequency: 220 + (job.codePoints % 200) * 2 });
+	const source = resultStream(job);
 	res.writeHead(200, {
 		'Content-Type': job.format === 'mp3' ? 'audio/mpeg' : 'audio/wav',
 		'Content-Length': String(total),
@@ -132,4 +140,4 @@ function dripOut(state, res, source) {
 	});
 }
 
-module.exports = { handleDownload };
+module.exports = { handleDownload, resultStream };

@@ -171,6 +171,8 @@ export interface Simulator {
 	uploads(): Array<{ file_path: string; size: number; sha256: string; extension: string }>;
 	requests(): SimulatedRequest[];
 	webhookDeliveries(): WebhookDelivery[];
+	/** The bytes a download of the job sends (its rendered audio); not logged. */
+	renderedAudio(jobId: string): Promise<Buffer>;
 	postWebhook(delivery: { body: string | Buffer; headers?: Record<string, string>; url?: string }): Promise<WebhookAnswer>;
 	signWebhook(body: string | Buffer, options?: { timestamp?: number; secret?: string }): Record<string, string>;
 	setOptions(options: SimulatorOptions): void;

@@ -18,6 +18,7 @@ const { chargeFor } = require('./create');
 const { EXTENSIONS } = require('./uploads');
 const { startOrigins } = require('./server');
 const { jobStatusChanged } = require('./webhooks');
+const { resultStream } = require('./downloads');
 const { signedHeaders, postDelivery } = require('./webhook-post');
 
 /** @typedef {import('./types').RouteName} RouteName */
@@ -69,6 +70,14 @@ async function startSimulator(options = {}) {
 			return [...state.jobs.values()].map(snapshot);
 		},
 		jobsInFlight: () => inFlight(state),
+		async renderedAudio(jobId) {
+			const job = state.jobs.get(jobId);
+			if (!job) throw new TypeError(`renderedAudio: no job ${jobId}`);
+			/** @type {Buffer[]} */
+			const chunks = [];
+			for await (const chunk of resultStream(job)) chunks.push(chunk);
+			return Buffer.concat(chunks);
+		},
 		uploads() {
 			return [...state.uploads.values()].map((u) => ({ ...u }));
 		},

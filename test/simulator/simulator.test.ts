@@ -341,6 +341,9 @@ describe('Magic Hour simulator', () => {
 			expect(Math.max(...samples.subarray(0, 4000))).toBeGreaterThan(1000); // a tone, not silence
 			expect(sim.stats().downloadsBytes).toBe(buf.length);
 			expect(sim.jobs()[0].requestCount).toBeGreaterThanOrEqual(3);
+			const requests = sim.requests().length;
+			expect((await sim.renderedAudio(c.json.id)).equals(buf)).toBe(true); // what a receiver should hold
+			expect(sim.requests()).toHaveLength(requests);
 
 			// short texts last at least 0.5 s
 			const c2 = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('Hi'));

@@ -177,6 +177,8 @@
  * @property {() => UploadSnapshot[]} uploads
  * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
  * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first (newest 100000)
+ * @property {(jobId: string) => Promise<Buffer>} renderedAudio the bytes a download of the job sends (its rendered
+ *   audio, of its size and format); not logged
  * @property {(delivery: { body: string | Buffer, headers?: Record<string, string>, url?: string }) => Promise<WebhookAnswer>} postWebhook
  *   posts exactly this body and these headers to `url` (default `webhookUrl`) under the answer deadline, for
  *   deliveries a test makes up; not logged
