@@ -20,9 +20,9 @@ const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav } = require('../simulator/wav');
 const services = require('../production/services');
-const { startRegular, startQueue } = require('../production/deployments');
+const { startRegular, startQueue } = require('../n8n/deployments');
 const load = require('../production/load');
-const { summary } = require('../production/n8n-api');
+const { summary } = require('../n8n/n8n-api');
 const stats = require('./shared/stats');
 const { progressLog, table } = require('./shared/report');
 

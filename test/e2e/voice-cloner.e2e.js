@@ -14,9 +14,10 @@ const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav, parseWavHeader } = require('../simulator/wav');
 const { prose } = require('../prose');
+const { phaseLog } = require('../n8n/phases');
 
 const TOKEN = 'mhk_live_e2e_token_b81f';
-const phases = [];
+const { phase, say, table } = phaseLog('e2e');
 let simulator;
 let home;
 let tarball;
@@ -25,16 +26,6 @@ let filesDir;
 let samplePath;
 const SAMPLE = generateWav({ durationSec: 2 });
 
-/** @param {string} name @param {() => Promise<any>} work */
-async function phase(name, work) {
-	const started = Date.now();
-	try {
-		return await work();
-	} finally {
-		phases.push([name, (Date.now() - started) / 1000]);
-		process.stdout.write(`[e2e] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-	}
-}
 
 /** @param {string} id */
 async function execute(id) {
@@ -87,7 +78,7 @@ afterAll(async () => {
 	tarball?.cleanup();
 	await simulator?.close();
 	if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
-	process.stdout.write(`\n[e2e] phases:\n${phases.map(([name, s]) => `  ${s.toFixed(1).padStart(6)} s  ${name}`).join('\n')}\n`);
+	say(`phases:\n${table()}`);
 });
 
 beforeEach(() => {

@@ -200,7 +200,7 @@ async function packPackage(options = {}) {
  * @typedef {object} N8nHome
  * @property {string} dir            N8N_USER_FOLDER (n8n keeps its state in `<dir>/.n8n`)
  * @property {string} packageDir     where the package was unpacked
- * @property {{ nodeBin: string, n8nBin: string, nodeDir: string }} n8n
+ * @property {{ nodeBin: string, n8nBin: string, nodeDir: string, n8nVersion: string }} n8n
  * @property {(m: string) => void} log
  * @property {Record<string, string | undefined>} env  n8n settings for every n8n process of this home (e.g. `DB_*`)
  * @property {() => Promise<void>} cleanup
@@ -387,17 +387,21 @@ async function importWorkflows(home, workflows) {
 const importWorkflow = (home, workflow) => importWorkflows(home, [workflow]);
 
 /**
- * Publish (activate) imported workflows, as the editor's *Publish* button does: one
- * `n8n publish:workflow --id=<id>` each (n8n 2.x publishes one workflow per call). Their triggers and
- * production webhooks go live at the next `n8n start`.
+ * Publish (activate) imported workflows, as the editor's *Publish* (1.x: *Active*) switch does: one
+ * `n8n publish:workflow --id=<id>` each (n8n 2.x publishes one workflow per call; n8n 1.x has no such
+ * command: `n8n update:workflow --id=<id> --active=true`). Their triggers and production webhooks go
+ * live at the next `n8n start`.
  * @param {N8nHome} home @param {string[]} ids
  */
 async function publishWorkflows(home, ids) {
+	const v1 = home.n8n.n8nVersion.startsWith('1.');
+	const done = v1 ? /Activation or deactivation will not take effect/ : /Changes will not take effect/;
 	for (const id of ids) {
-		const r = await runN8n(home, ['publish:workflow', `--id=${id}`]);
-		assertOk(`n8n publish:workflow --id=${id}`, r, /Changes will not take effect/);
-		if (!/Changes will not take effect/.test(r.stdout)) throw new Error(`n8n publish:workflow --id=${id} did not publish:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
-		home.log(`publish:workflow ${id}: ${r.durationMs} ms`);
+		const args = v1 ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+		const r = await runN8n(home, args);
+		assertOk(`n8n ${args.join(' ')}`, r, done);
+		if (!done.test(r.stdout)) throw new Error(`n8n ${args.join(' ')} did not publish:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`);
+		home.log(`${args[0]} ${id}: ${r.durationMs} ms`);
 	}
 }
 

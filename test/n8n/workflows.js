@@ -10,6 +10,13 @@ const CREDENTIAL = { id: 'mhSimulatorCred01', name: 'Magic Hour account' };
 const NODE_NAME = 'Magic Hour Voice Cloner';
 const EXAMPLE_FILE = path.join(__dirname, 'workflows', 'example-clone-voice.json');
 const UPLOAD_ONCE_FILE = path.join(__dirname, 'workflows', 'example-upload-once.json');
+const ASYNC_START_FILE = path.join(__dirname, 'workflows', 'example-async-start.json');
+const ASYNC_COLLECT_FILE = path.join(__dirname, 'workflows', 'example-async-collect.json');
+/** The README's fire-and-forget recipe: the trigger node of its collecting workflow. */
+const TRIGGER_NAME = 'Magic Hour Trigger';
+
+/** One of the README's example workflows, as a user imports it. @param {string} file */
+const readExample = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 let position = 0;
 const at = () => [(position += 220), 300];
@@ -96,7 +103,17 @@ function chain(id, name, nodes) {
 
 /** The example shipped in the README: Manual Trigger → Texts → Magic Hour Voice Cloner. */
 function exampleWorkflow() {
-	return JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
+	return readExample(EXAMPLE_FILE);
+}
+
+/** The README's fire-and-forget recipe, workflow 1: Manual Trigger → Lines → Start Voice Clones (Wait off). */
+function asyncStartExample() {
+	return readExample(ASYNC_START_FILE);
+}
+
+/** The README's fire-and-forget recipe, workflow 2: Magic Hour Trigger → Audio Ready? → Use the Audio / Render Failed. */
+function asyncCollectExample() {
+	return readExample(ASYNC_COLLECT_FILE);
 }
 
 /** The example with one more node that turns the audio into base64 JSON for checking. */
@@ -117,7 +134,7 @@ function exampleWithAudioCheck() {
  * @param {string} samplePath
  */
 function uploadOnceExample(samplePath) {
-	const example = JSON.parse(fs.readFileSync(UPLOAD_ONCE_FILE, 'utf8'));
+	const example = readExample(UPLOAD_ONCE_FILE);
 	const nodes = example.nodes.map((/** @type {{ name: string, parameters: object }} */ node) =>
 		node.name === 'Read Voice Sample' ? { ...node, parameters: { ...node.parameters, fileSelector: samplePath } } : node,
 	);
@@ -364,9 +381,9 @@ function getProjectWorkflow(projectId) {
 	]);
 }
 
-/** @param {string} baseUrl @param {string} apiToken */
-function credential(baseUrl, apiToken) {
-	return { ...CREDENTIAL, type: 'magicHourApi', data: { apiToken, baseUrl } };
+/** @param {string} baseUrl @param {string} apiToken @param {string} [webhookSecret] for the Magic Hour Trigger */
+function credential(baseUrl, apiToken, webhookSecret) {
+	return { ...CREDENTIAL, type: 'magicHourApi', data: { apiToken, baseUrl, ...(webhookSecret ? { webhookSecret } : {}) } };
 }
 
 module.exports = {
@@ -374,6 +391,9 @@ module.exports = {
 	NODE_NAME,
 	EXAMPLE_FILE,
 	UPLOAD_ONCE_FILE,
+	ASYNC_START_FILE,
+	ASYNC_COLLECT_FILE,
+	TRIGGER_NAME,
 	manualTrigger,
 	code,
 	readFile,
@@ -381,6 +401,8 @@ module.exports = {
 	chain,
 	exampleWorkflow,
 	exampleWithAudioCheck,
+	asyncStartExample,
+	asyncCollectExample,
 	binarySampleWorkflow,
 	uploadOnceExample,
 	sharedBinarySampleWorkflow,

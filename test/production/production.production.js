@@ -13,9 +13,10 @@ const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav } = require('../simulator/wav');
 const services = require('./services');
-const { startRegular, startQueue } = require('./deployments');
-const { summary } = require('./n8n-api');
+const { startRegular, startQueue, until } = require('../n8n/deployments');
+const { summary } = require('../n8n/n8n-api');
 const load = require('./load');
+const { phaseLog } = require('../n8n/phases');
 
 const TOKEN = 'mhk_live_production_token_7c2a';
 const RENDER_MS = 3000;
@@ -28,8 +29,7 @@ const SCHEDULE = { seconds: 5, text: 'One line, spoken on a schedule.', name: 'S
 const QUEUE_LOCKS = { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '5000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
 const MAX_STALLED_MESSAGE = /^This execution failed to be processed too many times and will no longer retry/;
 
-/** @type {Array<[string, number]>} */
-const phases = [];
+const { phase, say, table } = phaseLog('production');
 /** @type {Array<{ setup: string } & ReturnType<typeof load.latencyFigures>>} */
 const figures = [];
 /** @type {string[]} */
@@ -39,31 +39,8 @@ let simulator;
 /** @type {Awaited<ReturnType<typeof runner.packPackage>>} */
 let packed;
 
-/** @param {string} msg */
-const say = (msg) => process.stdout.write(`[production] ${msg}\n`);
 const quiet = () => {};
 
-/** @template T @param {string} name @param {() => Promise<T>} work @returns {Promise<T>} */
-async function phase(name, work) {
-	const started = Date.now();
-	try {
-		return await work();
-	} finally {
-		const seconds = (Date.now() - started) / 1000;
-		phases.push([name, seconds]);
-		say(`${name}: ${seconds.toFixed(1)} s`);
-	}
-}
-
-/** @param {() => boolean | Promise<boolean>} condition @param {string} what @param {number} [timeoutMs] */
-async function until(condition, what, timeoutMs = 90_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await condition()) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`gave up waiting: ${what}`);
-}
 
 /** Jobs the simulator created for calls tagged `tag` (their names start with it). @param {string} tag */
 const jobsTagged = (tag) => simulator.jobs().filter((/** @type {any} */ job) => String(job.name).startsWith(`${tag}-`));
@@ -95,7 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	packed?.cleanup();
 	await simulator?.close();
-	say(`phases:\n${phases.map(([name, s]) => `  ${s.toFixed(1).padStart(6)} s  ${name}`).join('\n')}`);
+	say(`phases:\n${table()}`);
 	say(`figures (40 webhook calls at once, render ${RENDER_MS / 1000} s):\n${load.figuresTable(figures)}`);
 	if (userView.length) say(`what the user sees after a worker crash:\n${userView.map((line) => `  ${line}`).join('\n')}`);
 });
@@ -131,7 +108,7 @@ describe('server mode: n8n start (regular mode, SQLite) with published workflows
 		expectEveryCallerServedOnce('server', round);
 		expect(round.results.map((result) => result.contentType)).toEqual(Array(20).fill('audio/wav'));
 
-		/** @type {import('./n8n-api').ExecutionRecord[]} */
+		/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
 		let records = [];
 		await until(async () => {
 			records = await server.api.executions('prodClone');
@@ -154,7 +131,7 @@ describe('server mode: n8n start (regular mode, SQLite) with published workflows
 	});
 
 	it('runs the Schedule Trigger every 5 s; n8n records each run as a success with the audio', async () => {
-		/** @type {import('./n8n-api').ExecutionRecord[]} */
+		/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
 		let successes = [];
 		await phase('server mode: wait for two scheduled runs', () =>
 			until(async () => {
@@ -201,7 +178,7 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 	 * @param {string[]} workflowIds @param {number} count
 	 */
 	async function finishedExecutions(workflowIds, count) {
-		/** @type {import('./n8n-api').ExecutionRecord[]} */
+		/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
 		let records = [];
 		await until(async () => {
 			records = await unseenExecutions(workflowIds);
@@ -316,7 +293,7 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 			...twoStep.map((body, i) => load.callWebhook(cluster.webhookUrl('clone-two-step'), body, 8 + i)),
 		];
 		await phase('crash: 16 executions waiting on renders', () => until(() => jobsTagged('crash').length + jobsTagged('crash2').length === 16, '16 renders started'));
-		/** @type {import('./n8n-api').ExecutionRecord[]} */
+		/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
 		let running = [];
 		await until(async () => {
 			running = await unseenExecutions(['queueClone', 'queueTwoStep']);

@@ -27,7 +27,12 @@ async function ownerSession(server, home) {
 	const flatted = require(path.join(path.dirname(home.n8n.n8nBin), '..', '..', 'flatted'));
 	const post = (/** @type {string} */ route, /** @type {object} */ body) =>
 		fetch(`${server.url}/rest/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	// n8n 1.x answers /healthz/readiness a few seconds before it serves its REST API (404 until then).
 	let response = await post('owner/setup', OWNER);
+	for (const deadline = Date.now() + 60_000; response.status === 404 && Date.now() < deadline; ) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		response = await post('owner/setup', OWNER);
+	}
 	if (response.status !== 200) {
 		response = await post('login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 	}
@@ -67,6 +72,18 @@ async function ownerSession(server, home) {
 		async execution(id) {
 			const record = await get(`executions/${id}`);
 			return { ...record, data: typeof record.data === 'string' ? flatted.parse(record.data) : record.data };
+		},
+		/**
+		 * The bytes of a binary in an execution's items, as the editor's *Download* button gets them: from n8n's
+		 * binary data store (`/rest/binary-data`), or inline base64 (n8n 1.x's default in-memory mode).
+		 * @param {{ id?: string, data?: string }} binary @returns {Promise<Buffer>}
+		 */
+		async binary(binary) {
+			if (!binary.id) return Buffer.from(String(binary.data), 'base64');
+			const r = await fetch(`${server.url}/rest/binary-data?id=${encodeURIComponent(binary.id)}&action=download`, { headers: { cookie } });
+			const bytes = Buffer.from(await r.arrayBuffer());
+			if (r.status !== 200) throw new Error(`GET /rest/binary-data ${binary.id}: ${r.status} ${bytes.toString('utf8').slice(0, 300)}`);
+			return bytes;
 		},
 	};
 }
