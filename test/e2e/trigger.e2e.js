@@ -1,0 +1,280 @@
+'use strict';
+// @ts-check
+/**
+ * The Magic Hour Trigger in real n8n (2.41.1 on Node 24, or MAGIC_HOUR_N8N_VERSION). A trigger waits for
+ * requests, which `n8n execute` cannot receive, so this file runs `n8n start` (regular mode, SQLite) with the
+ * README's fire-and-forget recipe: both example workflows imported, the collecting one published, its
+ * trigger's Production URL read from n8n and given to the simulator as Magic Hour's webhook endpoint, the
+ * starting one run with `n8n execute`. What n8n recorded is read from its REST API, as the editor reads it.
+ * Then a hostile sender, and a restart of n8n.
+ */
+const runner = require('../n8n/n8n-runner');
+const workflows = require('../n8n/workflows');
+const { startRegular, until } = require('../n8n/deployments');
+const { startSimulator } = require('../simulator');
+const { phaseLog } = require('../n8n/phases');
+
+const TOKEN = 'mhk_live_e2e_trigger_token_52d0';
+const SECRET = 'whsec_e2e_trigger_secret_9b7e41';
+const START = workflows.asyncStartExample();
+const COLLECT = workflows.asyncCollectExample();
+const TRIGGER = workflows.TRIGGER_NAME;
+const { phase, say, table } = phaseLog('e2e trigger');
+/** @type {import('../simulator').Simulator} */
+let simulator;
+/** @type {Awaited<ReturnType<typeof startRegular>>} */
+let n8n;
+/** @type {Awaited<ReturnType<typeof runner.packPackage>>} */
+let packed;
+/** ids of the executions of the collecting workflow seen so far */
+const seen = new Set();
+
+
+/**
+ * The collecting workflow's executions since the last call, once `count` of them have finished.
+ * @param {number} count
+ */
+async function newExecutions(count) {
+	/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
+	let records = [];
+	await until(async () => {
+		records = (await n8n.api.executions(COLLECT.id)).filter((record) => !seen.has(record.id));
+		return records.length >= count && records.every((record) => !['new', 'running', 'waiting'].includes(record.status));
+	}, `${count} finished executions of the collecting workflow`);
+	for (const record of records) seen.add(record.id);
+	return records;
+}
+
+/**
+ * What an execution of the collecting workflow shows when opened: the trigger's item, and the nodes it went to.
+ * @param {import('../n8n/n8n-api').ExecutionRecord} record
+ */
+async function opened(record) {
+	const { runData } = (await n8n.api.execution(record.id)).data.resultData;
+	const [item, ...more] = runData[TRIGGER][0].data.main[0];
+	return { item, more, ran: Object.keys(runData) };
+}
+
+/** A render started the way any system starts one: the API's create. @param {string} text @param {string} name */
+async function createJob(text, name) {
+	const response = await fetch(`${simulator.url}/v1/ai-voice-cloner`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ name, assets: { audio_file_path: 'https://cdn.example.com/voices/narrator.mp3' }, style: { prompt: text } }),
+	});
+	return /** @type {{ id: string }} */ (await response.json());
+}
+
+/** The project as Magic Hour sends it in an event (`GET /v1/audio-projects/{id}`). @param {string} id */
+async function project(id) {
+	return (await fetch(`${simulator.url}/v1/audio-projects/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+}
+
+/**
+ * The simulator's attempts to deliver this job's events, once `count` of them are over and none is pending.
+ * @param {string} jobId @param {number} count
+ */
+async function deliveriesOf(jobId, count) {
+	const of = () => simulator.webhookDeliveries().filter((attempt) => attempt.jobId === jobId);
+	const over = () => of().every((attempt) => attempt.result !== 'pending' && attempt.retryInMs === null);
+	await until(() => of().length >= count && over(), `${count} deliveries for ${jobId}`);
+	return of();
+}
+
+/**
+ * Matches an answer's status that is one of these (null: the connection closed before any answer came).
+ * @param {Array<number | null>} statuses
+ */
+const oneOf = (...statuses) => ({
+	asymmetricMatch: (/** @type {unknown} */ actual) => statuses.includes(/** @type {number | null} */ (actual)),
+	toAsymmetricMatcher: () => `one of ${statuses.join(', ')}`,
+});
+
+/** Downloads of the signed audio URLs the simulator served so far. */
+const downloads = () => simulator.requests().filter((request) => request.route === 'download');
+
+beforeAll(async () => {
+	simulator = await startSimulator({ token: TOKEN, renderMs: 1500, webhookSecret: SECRET });
+	packed = await phase('build and npm pack', () => runner.packPackage({ log: () => {} }));
+	n8n = await phase('import the recipe, publish the collecting workflow, n8n start', () =>
+		startRegular({
+			tarball: packed.tarball,
+			simulator,
+			token: TOKEN,
+			webhookSecret: SECRET,
+			workflows: [START, COLLECT],
+			publish: [COLLECT.id],
+			log: () => {},
+			// n8n's own default log level, as users run it: the trigger's refusals must show there.
+			env: { N8N_LOG_LEVEL: undefined },
+		}),
+	);
+	simulator.setOptions({ webhookUrl: await n8n.triggerUrl(COLLECT.id, TRIGGER) });
+});
+
+afterAll(async () => {
+	const output = n8n?.main.output() ?? '';
+	await n8n?.stop();
+	packed?.cleanup();
+	await simulator?.close();
+	expect(output).not.toContain(TOKEN);
+	expect(output).not.toContain(SECRET);
+	say(`phases:\n${table()}`);
+});
+
+afterEach(() => simulator.setOptions({ faults: [] }));
+
+describe('Magic Hour Trigger in n8n start: the fire-and-forget recipe', () => {
+	/** @type {string[]} */
+	let jobIds = [];
+
+	it('each render started by the example workflow (Wait off) starts one execution whose item holds its audio', async () => {
+		const started = await phase('run the starting workflow (n8n execute)', () => runner.executeWorkflow(n8n.home, START.id, { timeoutMs: 180_000 }));
+		expect(started.exitCode).toBe(0);
+		const queued = runner.nodeOutput(started.run, 'Start Voice Clones');
+		expect(queued.map((item) => [item.json.name, item.json.status])).toEqual([
+			['order-1042-line-1', 'queued'],
+			['order-1042-line-2', 'queued'],
+			['order-1042-line-3', 'queued'],
+		]);
+		jobIds = queued.map((item) => item.json.id);
+
+		const records = await phase('three renders collected', () => newExecutions(3));
+		expect(records.map((record) => [record.status, record.mode])).toEqual(Array(3).fill(['success', 'webhook']));
+		const views = await Promise.all(records.map(opened));
+		views.sort((a, b) => String(a.item.json.name).localeCompare(String(b.item.json.name)));
+		expect(views.map((view) => view.item.json.id)).toEqual(jobIds);
+		for (const [index, view] of views.entries()) {
+			const name = `order-1042-line-${index + 1}`;
+			expect(view.more).toEqual([]);
+			expect(view.item.json).toMatchObject({ event: 'audio.completed', id: jobIds[index], name, status: 'complete', type: 'VOICE_CLONER' });
+			expect(view.item.binary.data).toMatchObject({ mimeType: 'audio/wav', fileName: `${name}.wav` });
+			expect((await n8n.api.binary(view.item.binary.data)).equals(await simulator.renderedAudio(jobIds[index]))).toBe(true);
+			expect(view.ran).toEqual([TRIGGER, 'Audio Ready?', 'Use the Audio']);
+		}
+
+		// Magic Hour's side: every delivery answered 2xx in time, audio.started (not selected) included; one
+		// download per render, none with the token.
+		const attempts = (await Promise.all(jobIds.map((id) => deliveriesOf(id, 2)))).flat();
+		expect(attempts.map((attempt) => `${attempt.type} ${attempt.result}`).sort()).toEqual([
+			...Array(3).fill('audio.completed ok'),
+			...Array(3).fill('audio.started ok'),
+		]);
+		expect(downloads().map((request) => request.path).sort()).toEqual(jobIds.map((id) => `/signed/download/${id}/output.wav`).sort());
+		expect(downloads().filter((request) => request.authorization || request.tokenSeen)).toEqual([]);
+	});
+
+	it('a failed render (audio.errored) starts one execution whose item carries the error, routed to "No Audio"', async () => {
+		simulator.setOptions({ faults: [{ kind: 'job-error', route: 'create' }] });
+		const job = await createJob('This render fails.', 'order-1043-line-1');
+		const [record] = await newExecutions(1);
+		const view = await opened(record);
+		expect(view.item.json).toMatchObject({
+			event: 'audio.errored',
+			id: job.id,
+			name: 'order-1043-line-1',
+			status: 'error',
+			error_details: { message: 'Unable to clone voice from this sample', code: 'invalid_voice' },
+		});
+		expect(view.item.binary).toBeUndefined();
+		expect(view.ran).toEqual([TRIGGER, 'Audio Ready?', 'No Audio']);
+	});
+
+	it('duplicates and a download Magic Hour holds until it has its answer: every delivery answered 2xx in time, one execution', async () => {
+		simulator.setOptions({ faults: [{ kind: 'duplicate', route: 'webhook' }, { kind: 'slow-download', route: 'webhook' }] });
+		const job = await createJob('Collected once, however often it is delivered.', 'order-1044-line-1');
+		const attempts = await deliveriesOf(job.id, 4);
+		expect(attempts.map((attempt) => `${attempt.type} ${attempt.fault} ${attempt.result}`).sort()).toEqual([
+			'audio.completed duplicate,slow-download ok',
+			'audio.completed slow-download ok',
+			'audio.started duplicate ok',
+			'audio.started null ok',
+		]);
+		const [record, ...more] = await newExecutions(1);
+		expect(more).toEqual([]);
+		const { item } = await opened(record);
+		expect(item.json).toMatchObject({ event: 'audio.completed', id: job.id });
+		expect((await n8n.api.binary(item.binary.data)).equals(await simulator.renderedAudio(job.id))).toBe(true);
+		expect(downloads().filter((request) => request.path.includes(job.id))).toHaveLength(1);
+	});
+
+	it('a download that fails gives an item with the error and the project id, routed to "No Audio"', async () => {
+		simulator.setOptions({ faults: [{ kind: '500', route: 'download' }] });
+		const job = await createJob('The link of this one is refused.', 'order-1045-line-1');
+		const [record] = await newExecutions(1);
+		const view = await opened(record);
+		expect(view.item.json).toMatchObject({ event: 'audio.completed', id: job.id, status: 'complete' });
+		expect(view.item.json.error).toEqual(expect.stringContaining(job.id));
+		expect(view.item.json.error_description).toMatch(/Get Audio Project/);
+		expect(view.item.binary).toBeUndefined();
+		expect(view.ran).toEqual([TRIGGER, 'Audio Ready?', 'No Audio']);
+	});
+});
+
+describe('Magic Hour Trigger in n8n start: a hostile sender', () => {
+	it('refuses or ignores every delivery that is not a new, signed event: no execution, no download', async () => {
+		const [completed] = simulator.jobs().filter((job) => job.status === 'complete');
+		const event = JSON.stringify({ type: 'audio.completed', payload: await project(completed.id) });
+		const forged = JSON.stringify({ type: 'audio.completed', payload: { ...(await project(completed.id)), id: 'forged-project' } });
+		const other = JSON.stringify({ type: 'video.completed', payload: { ...(await project(completed.id)), id: 'a-video' } });
+		const unselected = JSON.stringify({ type: 'audio.started', payload: { ...(await project(completed.id)), id: 'not-selected' } });
+		const padded = JSON.stringify({ type: 'audio.completed', payload: { ...(await project(completed.id)), id: 'huge', padding: 'x'.repeat(20 * 1024 * 1024) } });
+		const now = Math.floor(Date.now() / 1000);
+		const sign = simulator.signWebhook;
+		const { 'magic-hour-event-signature': _signature, ...noSignature } = sign(forged);
+		const { 'magic-hour-event-timestamp': _timestamp, ...noTimestamp } = sign(forged);
+		/** @type {Array<[string, string, Record<string, string>, number | ReturnType<typeof oneOf>, RegExp | undefined]>} case, body, headers, answer, n8n's log */
+		const cases = [
+			['signed with another secret', forged, sign(forged, { secret: 'whsec_not_the_endpoints' }), 401, /answered 401\): its signature does not match the Webhook Secret/],
+			['a signature over a different body', forged, sign(event), 401, /answered 401\): its signature does not match/],
+			['a replay of an old event (600 s)', forged, sign(forged, { timestamp: now - 600 }), 401, /answered 401\): its timestamp is 60\d s away/],
+			['no signature header', forged, noSignature, 401, /answered 401\): the magic-hour-event-signature header is missing/],
+			['no timestamp header', forged, noTimestamp, 401, /answered 401\): the magic-hour-event-timestamp header is missing/],
+			['no headers at all', forged, {}, 401, undefined],
+			// n8n reads the body before any node sees it; past N8N_PAYLOAD_SIZE_MAX (16 MB) it answers 500 itself and
+			// closes the connection: a sender still sending may see only the closed connection.
+			['a 20 MB body, correctly signed', padded, sign(padded), oneOf(500, null), /webhook request POST \/webhook\/\S+: There was a problem executing the workflow/],
+			// Invalid JSON sent as JSON: n8n's body parser refuses it (422); as text, the node does (400).
+			['not JSON, sent as JSON', 'not json', sign('not json'), 422, /webhook request POST \/webhook\/\S+: Failed to parse request body/],
+			['not JSON, sent as text', 'not json', { ...sign('not json'), 'Content-Type': 'text/plain' }, 400, /answered 400\): its body is not the JSON Magic Hour sends/],
+			['another event type (video.completed)', other, sign(other), 200, undefined],
+			['an audio event the trigger does not start on (audio.started)', unselected, sign(unselected), 200, undefined],
+			['a repeat of an event already started', event, sign(event), 200, undefined],
+		];
+		const downloadsBefore = downloads().length;
+		/** @type {Array<[string, number | null]>} */
+		const answers = [];
+		for (const [name, body, headers] of cases) answers.push([name, (await simulator.postWebhook({ body, headers })).status]);
+		expect(answers).toEqual(cases.map(([name, , , status]) => [name, status]));
+
+		// A genuine event after them starts exactly one execution: none of the others started any.
+		const marker = await createJob('A genuine event after the hostile ones.', 'after-hostile');
+		const records = await newExecutions(1);
+		expect(records).toHaveLength(1);
+		expect((await opened(records[0])).item.json.id).toBe(marker.id);
+		expect(downloads().slice(downloadsBefore).map((request) => request.path)).toEqual([`/signed/download/${marker.id}/output.wav`]);
+
+		// n8n's log, at its default level, says why each was refused, without the secret.
+		const log = n8n.main.output();
+		for (const [name, , , , line] of cases) if (line) expect({ name, logged: line.test(log) }).toEqual({ name, logged: true });
+	});
+});
+
+describe('Magic Hour Trigger in n8n start: after a restart', () => {
+	it('a repeat of any event started before the restart starts nothing: n8n kept them all', async () => {
+		await phase('restart n8n', () => n8n.restart());
+		simulator.setOptions({ webhookUrl: await n8n.triggerUrl(COLLECT.id, TRIGGER) });
+		const downloadsBefore = downloads().length;
+		const started = simulator.jobs().filter((job) => job.name.startsWith('order-1042-'));
+		expect(started).toHaveLength(3);
+		for (const job of started) {
+			const body = JSON.stringify({ type: 'audio.completed', payload: await project(job.id) });
+			expect((await simulator.postWebhook({ body, headers: simulator.signWebhook(body) })).status).toBe(200);
+		}
+		const marker = await createJob('A new event after the restart.', 'after-restart');
+		const records = await newExecutions(1);
+		expect(records.map((record) => record.status)).toEqual(['success']);
+		expect((await opened(records[0])).item.json.id).toBe(marker.id);
+		expect(downloads().slice(downloadsBefore).map((request) => request.path)).toEqual([`/signed/download/${marker.id}/output.wav`]);
+	});
+});
