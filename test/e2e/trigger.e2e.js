@@ -213,7 +213,9 @@ describe('Magic Hour Trigger in n8n start: the fire-and-forget recipe', () => {
 
 describe('Magic Hour Trigger in n8n start: a hostile sender', () => {
 	it('refuses or ignores every delivery that is not a new, signed event: no execution, no download', async () => {
-		const [completed] = simulator.jobs().filter((job) => job.status === 'complete');
+		// An event started once: its repeat is one of the hostile deliveries; the others are made from its project.
+		const completed = await createJob('Started once, then sent again by someone else.', 'hostile-base');
+		await newExecutions(1);
 		const event = JSON.stringify({ type: 'audio.completed', payload: await project(completed.id) });
 		const forged = JSON.stringify({ type: 'audio.completed', payload: { ...(await project(completed.id)), id: 'forged-project' } });
 		const other = JSON.stringify({ type: 'video.completed', payload: { ...(await project(completed.id)), id: 'a-video' } });
