@@ -84,13 +84,10 @@ export class TriggerHarness {
 	readonly timeline: string[] = [];
 	private readonly credentials: ICredentialDataDecryptedObject;
 
-	private readonly mode: WorkflowExecuteMode;
+	/** Deliveries reach a published workflow ('webhook') unless `deliver` is told otherwise. */
+	private readonly mode: WorkflowExecuteMode = 'webhook';
 
-	/** `mode`: 'webhook' for a published workflow, 'manual' for the editor's *Listen for test event*. */
-	constructor(
-		options: { parameters?: INodeParameters; credentials?: ICredentialDataDecryptedObject; mode?: WorkflowExecuteMode } = {},
-	) {
-		this.mode = options.mode ?? 'webhook';
+	constructor(options: { parameters?: INodeParameters; credentials?: ICredentialDataDecryptedObject } = {}) {
 		this.credentials = options.credentials ?? {
 			apiToken: TEST_TOKEN,
 			baseUrl: TEST_BASE_URL,
@@ -148,7 +145,8 @@ export class TriggerHarness {
 		if (!(await checkExists.call(context))) await create.call(context);
 	}
 
-	async deliver(delivery: Delivery): Promise<Answer> {
+	/** `mode`: as the harness's, or 'manual' for one delivery to the editor's *Listen for test event*. */
+	async deliver(delivery: Delivery, mode: WorkflowExecuteMode = this.mode): Promise<Answer> {
 		await initBinaryStore();
 		const raw = Buffer.isBuffer(delivery.body)
 			? delivery.body
@@ -198,7 +196,7 @@ export class TriggerHarness {
 				workflow,
 				this.node,
 				additionalDataFor(this.credentials, { httpRequest: request, httpResponse: response }),
-				this.mode,
+				mode,
 				this.webhookData(),
 				[],
 				null,
@@ -206,7 +204,7 @@ export class TriggerHarness {
 			const result = await new MagicHourTrigger().webhook.call(context);
 			// As n8n's live webhooks: the static data is saved after the node, whole, when it changed
 			// (test webhooks never save it).
-			if (this.mode !== 'manual' && workflow.staticData.__dataChanged === true) {
+			if (mode !== 'manual' && workflow.staticData.__dataChanged === true) {
 				this.savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			}
 			return {

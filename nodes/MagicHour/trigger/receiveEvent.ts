@@ -1,8 +1,9 @@
 /**
  * One delivery of a Magic Hour webhook: refused unless it is signed with the credential's Webhook
- * Secret and fresh; answered 2xx and dropped when it is an event the node does not start on or a
- * repeat; otherwise answered 2xx at once, because Magic Hour waits at most 10 s, and only then
- * turned into the workflow's item, with the audio downloaded when the event says it is ready.
+ * Secret and fresh; answered 2xx and dropped when it is an event the node does not start on or,
+ * in a published workflow, a repeat; otherwise answered 2xx at once, because Magic Hour waits at
+ * most 10 s, and only then turned into the workflow's item, with the audio downloaded when the
+ * event says it is ready.
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
@@ -108,9 +109,11 @@ export async function receiveEvent(ctx: IWebhookFunctions, advice: Advice): Prom
 	if (!event) return refuse(ctx, 400, 'its body is not the JSON Magic Hour sends ({ "type", "payload": { "id", … } })');
 	const events = ctx.getNodeParameter('events', []) as string[];
 	if (!events.includes(event.type)) return ignore(ctx, `${event.type} is not among the events it starts on`);
+	// "Listen for test event" shows each event it gets; only a published workflow starts an event once.
+	const published = ctx.getMode() !== 'manual';
 	const scope = `${ctx.getWorkflow().id}|${ctx.getNode().id}`;
 	const staticData = ctx.getWorkflowStaticData('node');
-	if (!isFirstDelivery(staticData, scope, event, nowSeconds)) {
+	if (published && !isFirstDelivery(staticData, scope, event, nowSeconds)) {
 		recordStarted(staticData, scope, nowSeconds);
 		return ignore(ctx, `${event.type} for project ${event.payload.id} was already started once`);
 	}
@@ -118,6 +121,6 @@ export async function receiveEvent(ctx: IWebhookFunctions, advice: Advice): Prom
 	answer(ctx, 200, { received: true });
 	const item = await eventItem(ctx, event, advice, secret);
 	// Last, after the download: n8n saves the static data of the delivery that finishes last.
-	recordStarted(staticData, scope, Math.floor(Date.now() / 1000));
+	if (published) recordStarted(staticData, scope, Math.floor(Date.now() / 1000));
 	return { noWebhookResponse: true, workflowData: [[item]] };
 }

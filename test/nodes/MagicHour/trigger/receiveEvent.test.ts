@@ -186,6 +186,15 @@ describe('Magic Hour Trigger: each event starts the workflow once', () => {
 		for (const id of ids) expectNothingStarted(await restarted.deliver(deliveryOf(id)));
 	});
 
+	it('shows an event to "Listen for test event" each time it comes, without counting it as started for the published workflow', async () => {
+		storage().get('/proj_1/output.wav').query(true).times(3).reply(200, wav(), { 'Content-Type': 'audio/wav' });
+		const harness = new TriggerHarness({ parameters: { events: ['audio.completed'] } });
+		expect((await harness.deliver(signed(completed()), 'manual')).items).toHaveLength(1);
+		expect((await harness.deliver(signed(completed()), 'manual')).items).toHaveLength(1);
+		expect((await harness.deliver(signed(completed()))).items).toHaveLength(1);
+		expectNothingStarted(await harness.deliver(signed(completed())));
+	});
+
 	it('starts the same project again for another event type, and another project for the same type', async () => {
 		storage().get(/\/proj_\d\/output\.wav/).query(true).times(2).reply(200, wav(), { 'Content-Type': 'audio/wav' });
 		const harness = new TriggerHarness({ parameters: { events: ['audio.completed', 'audio.errored'] } });
