@@ -235,10 +235,12 @@ export function unsupportedOperation(node: INode, operation: string): NodeOperat
 
 /** The Magic Hour Trigger cannot verify any event without the secret of its webhook endpoint. */
 export function missingWebhookSecret(node: INode): NodeOperationError {
-	return new NodeOperationError(node, 'The Magic Hour API credential has no Webhook Secret', {
-		description:
-			'Open the credential and paste the secret Magic Hour shows for this webhook endpoint (magichour.ai/developer → Webhooks). Without it every event would be refused.',
-	});
+	// n8n's editor shows only the message when publishing fails, so the message says what to do.
+	return new NodeOperationError(
+		node,
+		'The Magic Hour API credential has no Webhook Secret: open the credential and paste the secret Magic Hour shows for this webhook endpoint (Developer Hub → Webhooks)',
+		{ description: 'Without it every event Magic Hour sends would be refused.' },
+	);
 }
 
 export function cancelled(node: INode, itemIndex: number): NodeOperationError {

@@ -97,7 +97,10 @@ describe('Magic Hour Trigger: only events signed with the webhook secret start t
 		expect(answer.status).toBe(401);
 		expectNothingStarted(answer);
 		expect(answer.warnings[0]).toMatch(/has no Webhook Secret/);
-		await expect(harness.activate()).rejects.toThrow('The Magic Hour API credential has no Webhook Secret');
+		// Publishing in the editor shows only this message: it says what to do.
+		await expect(harness.activate()).rejects.toThrow(
+			'The Magic Hour API credential has no Webhook Secret: open the credential and paste the secret Magic Hour shows for this webhook endpoint (Developer Hub → Webhooks)',
+		);
 		await expect(new TriggerHarness().activate()).resolves.toBeUndefined();
 	});
 
