@@ -27,10 +27,19 @@ export class MagicHourTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'magicHourApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// What the editor says under "When will this node trigger my flow?": how a test event reaches it.
+		triggerPanel: {
+			executionsHelp: {
+				inactive:
+					"While building your workflow, click 'Execute step', then have Magic Hour send an event to this node's Test URL: point a webhook endpoint in Magic Hour's Developer Hub at it and start a render (in Magic Hour, or with the Magic Hour Voice Cloner node). The event shows up here. Once you're happy with your workflow, point the endpoint at the Production URL and publish the workflow: every selected event then starts an execution, listed under Executions, not in the editor.",
+				active:
+					'This workflow is published: every selected event Magic Hour sends to the Production URL starts an execution, listed under Executions, not in the editor. A delivery that is refused starts nothing, and n8n\'s log says why.',
+			},
+		},
 		properties: [
 			{
 				displayName:
-					'In Magic Hour, open <a href="https://magichour.ai/developer?tab=webhooks" target="_blank">Developer Hub → Webhooks</a>, add an endpoint with this node\'s <b>Production URL</b> (above, under Webhook URLs) and select the events below (audio.completed, audio.errored). Paste the webhook secret Magic Hour shows into the Magic Hour API credential\'s <b>Webhook Secret</b>. Register the Production URL once the workflow is published; the Test URL only works while "Listen for test event" runs.',
+					'In Magic Hour, open <a href="https://magichour.ai/developer?tab=webhooks" target="_blank">Developer Hub → Webhooks</a>, add an endpoint with this node\'s <b>Production URL</b> (above, under Webhook URLs) and select the same events as in <b>Events</b> below. Paste the webhook secret Magic Hour then shows into the Magic Hour API credential\'s <b>Webhook Secret</b>, and publish this workflow. The Test URL answers only while this node is listening for a test event.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
