@@ -42,6 +42,9 @@ async function workflowIds(home) {
 	return ids;
 }
 
+/** The simulator's webhook secret, also in the credential: the Magic Hour Trigger accepts the simulator's events. */
+const DEV_WEBHOOK_SECRET = 'whsec_dev_webhook_secret';
+
 /**
  * Simulator, packed package, n8n home with the credential and the example workflow, editor.
  * `port` and `simulatorPort` default to free ports; `homeDir` keeps the n8n home (default: a new
@@ -53,6 +56,7 @@ async function startDevEditor(options = {}) {
 	await ensureN8n({ log: (line) => log(`n8n: ${line}`) });
 	const simulator = await startSimulator({
 		token: 'mhk_dev_token',
+		webhookSecret: DEV_WEBHOOK_SECRET,
 		port: options.simulatorPort ?? 0,
 		renderMs: options.renderMs ?? 5000,
 	});
@@ -63,7 +67,7 @@ async function startDevEditor(options = {}) {
 		home = await runner.createN8nHome({ tarball: packed.tarball, dir: options.homeDir, log });
 		packed.cleanup();
 		const knownIds = await workflowIds(home);
-		await runner.importCredentials(home, [workflows.credential(simulator.url, simulator.token)]);
+		await runner.importCredentials(home, [workflows.credential(simulator.url, simulator.token, DEV_WEBHOOK_SECRET)]);
 		const example = workflows.exampleWorkflow();
 		// n8n autosaves the editor: importing again would overwrite what the user changed.
 		const exampleImported = !knownIds.includes(example.id);
@@ -100,7 +104,8 @@ The n8n editor is ready: ${dev.editor.url}
   2. Open the workflow "${dev.example.name}" and click "Execute workflow".
      ${dev.exampleImported ? 'It was just imported.' : 'It was already there, so your changes to it are kept (delete it to get the original back).'}
   3. Each item of "Magic Hour Voice Cloner" has the cloned audio in binary "data" (play it there).
-The credential "Magic Hour account" points at the simulator on ${dev.simulator.url} (token ${dev.simulator.token}).
+The credential "Magic Hour account" points at the simulator on ${dev.simulator.url} (token ${dev.simulator.token},
+webhook secret ${DEV_WEBHOOK_SECRET}, as the simulator signs its webhook events).
 Ctrl-C stops n8n and the simulator.`);
 
 	const stop = async () => {
@@ -111,7 +116,7 @@ Ctrl-C stops n8n and the simulator.`);
 	process.on('SIGTERM', stop);
 }
 
-module.exports = { startDevEditor, workflowIds };
+module.exports = { startDevEditor, workflowIds, DEV_WEBHOOK_SECRET };
 
 if (require.main === module) {
 	main().catch((error) => {
