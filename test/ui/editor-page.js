@@ -83,6 +83,33 @@ async function searchNodes(page, term) {
 	return await names.allInnerTexts();
 }
 
+/**
+ * In a new, empty workflow: "Add first step…", then types `term`; resolves to the names listed.
+ * @param {import('playwright-core').Page} page @param {string} term
+ */
+async function searchFirstStep(page, term) {
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').waitFor();
+	return await searchNodes(page, term);
+}
+
+/**
+ * The URL the node panel shows under "Webhook URLs" for `which` ('Test URL' or 'Production URL'), as a user
+ * copies it (the section is opened when it is closed).
+ * @param {import('playwright-core').Page} page @param {'Test URL' | 'Production URL'} which
+ */
+async function webhookUrl(page, which) {
+	const ndv = page.getByTestId('ndv');
+	if (!(await ndv.locator('.webhook-url').isVisible())) await ndv.getByText('Webhook URLs', { exact: true }).click();
+	await ndv.getByTestId(which === 'Test URL' ? 'radio-button-test' : 'radio-button-production').click();
+	const shown = ndv.locator('.webhook-url');
+	await page.waitForFunction(
+		({ element, segment }) => !!element && element.textContent?.includes(segment),
+		{ element: await shown.elementHandle(), segment: which === 'Test URL' ? '/webhook-test/' : '/webhook/' },
+	);
+	return (await shown.innerText()).trim();
+}
+
 /** @param {import('playwright-core').Page} page */
 async function closeNodesPanel(page) {
 	if (await page.getByTestId('node-creator').isVisible()) await page.keyboard.press('Escape');
@@ -172,6 +199,8 @@ module.exports = {
 	renameWorkflow,
 	workflowName,
 	searchNodes,
+	searchFirstStep,
+	webhookUrl,
 	closeNodesPanel,
 	visibleParameters,
 	optionsOf,

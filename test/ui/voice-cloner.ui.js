@@ -11,7 +11,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { startDevEditor } = require('../n8n/dev');
-const { PACKAGE_NAME } = require('../n8n/n8n-runner');
+const runner = require('../n8n/n8n-runner');
+const { PACKAGE_NAME } = runner;
 const { CREDENTIAL } = require('../n8n/workflows');
 const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
@@ -22,6 +23,8 @@ const ARTIFACTS = path.join(ROOT, '.ui-artifacts');
 const DOC_IMAGES = path.join(ROOT, 'docs', 'images');
 const NODE = ui.NODE_DISPLAY_NAME;
 const log = (/** @type {string} */ line) => process.stdout.write(`[ui] ${line}\n`);
+/** A second credential of the simulator's account, without the Webhook Secret the trigger needs. */
+const NO_SECRET_CREDENTIAL = { id: 'mhNoSecretCred01', name: 'Simulator without Webhook Secret' };
 
 /** @type {Awaited<ReturnType<typeof startDevEditor>>} */
 let dev;
@@ -292,4 +295,125 @@ uiTest('tests the credential: a good token passes, a bad token or a wrong Base U
 	});
 	// The same first sentence as the node's own error when a run meets a rejected token.
 	expect(badToken.message).toMatch(/^The API token was rejected\. /);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Magic Hour Trigger: found when adding a first step, its panel, a test event, publishing.
+
+const TRIGGER = 'Magic Hour Trigger';
+/** The URLs the trigger's panel showed, and the render heard while listening. */
+const trigger = { testUrl: '', productionUrl: '', jobId: '' };
+
+uiTest('finds the Magic Hour Trigger when adding a first step; its panel shows its URLs, the set-up notice and its events', async () => {
+	await page.goto(`${dev.editor.url}/workflow/new`);
+	// Among a first step's choices n8n lists a trigger without the word "Trigger".
+	expect(await ui.searchFirstStep(page, 'Magic Hour')).toContain('Magic Hour');
+	await page.getByTestId('node-creator-item-name').getByText('Magic Hour', { exact: true }).click();
+	// n8n offers one choice per option of the Events field; each adds the node with that event selected.
+	const creator = page.getByTestId('node-creator');
+	expect(await creator.getByText(/^On audio /).allInnerTexts()).toEqual(['On audio completed', 'On audio errored', 'On audio started']);
+	await creator.getByText('On audio completed', { exact: true }).click();
+	const ndv = page.getByTestId('ndv');
+	await ndv.waitFor();
+
+	const testUrl = await ui.webhookUrl(page, 'Test URL');
+	const productionUrl = await ui.webhookUrl(page, 'Production URL');
+	const webhookId = /\/webhook\/([0-9a-f-]{36})\/webhook$/.exec(productionUrl)?.[1];
+	expect({ testUrl, productionUrl }).toEqual({
+		testUrl: `${dev.editor.url}/webhook-test/${webhookId}/webhook`,
+		productionUrl: `${dev.editor.url}/webhook/${webhookId}/webhook`,
+	});
+	Object.assign(trigger, { testUrl, productionUrl });
+	expect(await ndv.getByTestId('node-credentials-select').locator('input').inputValue()).toBe(CREDENTIAL.name);
+
+	const notice = ndv.getByText(/^In Magic Hour, open Developer Hub → Webhooks/);
+	expect(await notice.innerText()).toMatch(/Production URL \(above, under Webhook URLs\).*same events as in Events below.*Webhook Secret.*publish this workflow/s);
+	expect(await ndv.getByRole('link', { name: 'Developer Hub → Webhooks' }).getAttribute('href')).toBe('https://magichour.ai/developer?tab=webhooks');
+
+	expect((await ndv.getByTestId('parameter-input-events').innerText()).trim()).toBe('Audio Completed');
+	const events = await ui.optionsOf(page, 'events');
+	expect(events.map((event) => event.name)).toEqual(['Audio Completed', 'Audio Errored', 'Audio Started']);
+	await ndv.getByText('When will this node trigger my flow?').click();
+	expect(await ndv.getByText(/point a webhook endpoint in Magic Hour's Developer Hub at it/).isVisible()).toBe(true);
+	await docShot('trigger-panel.png');
+});
+
+uiTest('"Execute step" listens for a test event: a forged one is refused and it goes on listening; a render\'s event shows the audio', async () => {
+	const ndv = page.getByTestId('ndv');
+	const testUrl = await ui.webhookUrl(page, 'Test URL');
+	await ndv.getByTestId('node-execute-button').click();
+	const listening = ndv.getByText('Listening for test event');
+	await listening.waitFor();
+
+	const forged = JSON.stringify({ type: 'audio.completed', payload: { id: 'forged-project' } });
+	const refused = await dev.simulator.postWebhook({ body: forged, headers: dev.simulator.signWebhook(forged, { secret: 'whsec_not_this_one' }), url: testUrl });
+	expect(refused.status).toBe(401);
+	expect(await listening.isVisible()).toBe(true);
+
+	// Magic Hour's endpoint points at the Test URL; a render starts and ends (audio.started is not selected).
+	dev.simulator.setOptions({ webhookUrl: testUrl });
+	const job = await dev.simulator.createJob({ prompt: 'Heard while the editor listens for a test event.', name: 'Heard in the editor' });
+	trigger.jobId = job.id;
+	const output = page.getByTestId('output-panel');
+	try {
+		await output.getByTestId('ndv-binary-data_0').waitFor({ timeout: 60_000 });
+	} finally {
+		dev.simulator.setOptions({ webhookUrl: null });
+	}
+	const card = binaryCard(await output.getByTestId('ndv-binary-data_0').innerText());
+	const rendered = /** @type {{ resultBytes: number } | undefined} */ (/** @type {unknown} */ (dev.simulator.jobs().find((candidate) => candidate.id === job.id)));
+	const size = displayedSize(card['File Size']);
+	expect({ fileName: card['File Name'], mimeType: card['Mime Type'], sizeMatchesRender: !!rendered && Math.abs(size.bytes - rendered.resultBytes) <= size.precision }).toEqual({
+		fileName: 'Heard in the editor.wav',
+		mimeType: 'audio/wav',
+		sizeMatchesRender: true,
+	});
+	await output.getByText('JSON', { exact: true }).click();
+	await output.getByText(job.id).first().waitFor();
+	const json = (await output.innerText()).replace(/\s+/g, ' ');
+	expect(json).toContain('"event": "audio.completed"');
+	expect(json).toContain(`"id": "${job.id}"`);
+	expect(dev.simulator.webhookDeliveries().filter((attempt) => attempt.jobId === job.id).map((attempt) => `${attempt.type} ${attempt.status}`)).toEqual([
+		'audio.started 200',
+		'audio.completed 200',
+	]);
+	await page.getByTestId('ndv-close-button').click();
+});
+
+uiTest('publishing needs the credential\'s Webhook Secret: without it the editor says what to do; with it the workflow is published', async () => {
+	/** Opens the trigger's panel, picks a credential, closes it. @param {string} name */
+	const useCredential = async (name) => {
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${TRIGGER}"]`).dblclick();
+		await page.getByTestId('ndv').getByTestId('node-credentials-select').click();
+		await page.getByRole('option').filter({ hasText: name }).click();
+		await page.getByTestId('ndv-close-button').click();
+	};
+	const publish = async () => {
+		await page.getByTestId('workflow-open-publish-modal-button').click();
+		await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
+	};
+
+	// A second credential, made without the Webhook Secret (imported, then the page reloaded to list it).
+	await runner.importCredentials(dev.home, [{ ...NO_SECRET_CREDENTIAL, type: 'magicHourApi', data: { apiToken: dev.simulator.token, baseUrl: dev.simulator.url } }]);
+	await page.reload();
+	await page.getByTestId('canvas-wrapper').waitFor();
+	const body = dev.simulator.eventBody('audio.completed', trigger.jobId);
+	const deliver = async () => (await dev.simulator.postWebhook({ body, headers: dev.simulator.signWebhook(body), url: trigger.productionUrl })).status;
+	expect(await deliver()).toBe(404); // not published yet
+
+	await useCredential(NO_SECRET_CREDENTIAL.name);
+	await publish();
+	const refused = page.locator('.el-notification', { hasText: 'Workflow could not be published' });
+	await refused.waitFor({ timeout: 60_000 });
+	expect(await refused.innerText()).toContain(
+		'The Magic Hour API credential has no Webhook Secret: open the credential and paste the secret Magic Hour shows for this webhook endpoint (Developer Hub → Webhooks)',
+	);
+	await refused.locator('.el-notification__closeBtn').click();
+
+	await useCredential(CREDENTIAL.name);
+	await publish();
+	await page.getByTestId('workflow-open-publish-modal-button').getByText('Published', { exact: true }).waitFor({ timeout: 60_000 });
+	expect(await page.locator('.el-notification', { hasText: 'could not be published' }).count()).toBe(0);
+	// The Production URL the panel showed now takes Magic Hour's events.
+	expect(await deliver()).toBe(200);
 });
