@@ -171,6 +171,10 @@ export interface Simulator {
 	uploads(): Array<{ file_path: string; size: number; sha256: string; extension: string }>;
 	requests(): SimulatedRequest[];
 	webhookDeliveries(): WebhookDelivery[];
+	/** A job created through the API's own create route with the simulator's token, as any client creates one (logged, charged). */
+	createJob(job: { prompt: string; name?: string; audioFilePath?: string }): Promise<{ id: string; credits_charged: number }>;
+	/** The body Magic Hour would send now for this job's event: `{ type, payload: <the project> }`, payload fields changed by `changes`. */
+	eventBody(type: string, jobId: string, changes?: Record<string, unknown>): string;
 	/** The bytes a download of the job sends (its rendered audio); not logged. */
 	renderedAudio(jobId: string): Promise<Buffer>;
 	postWebhook(delivery: { body: string | Buffer; headers?: Record<string, string>; url?: string }): Promise<WebhookAnswer>;

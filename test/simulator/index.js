@@ -13,7 +13,8 @@
 const { DEFAULTS, startingOptions, changeOptions } = require('./options');
 const { FAULT_KINDS, ROUTES, mulberry32 } = require('./faults');
 const { createState, resetState, clearTimers, stopWebhooks } = require('./state');
-const { advanceAll, inFlight, snapshot } = require('./jobs');
+const { advance, advanceAll, inFlight, snapshot } = require('./jobs');
+const { projectJson } = require('./audio-projects');
 const { chargeFor } = require('./create');
 const { EXTENSIONS } = require('./uploads');
 const { startOrigins } = require('./server');
@@ -70,6 +71,22 @@ async function startSimulator(options = {}) {
 			return [...state.jobs.values()].map(snapshot);
 		},
 		jobsInFlight: () => inFlight(state),
+		async createJob({ prompt, name, audioFilePath = 'https://cdn.example.com/voices/narrator.mp3' }) {
+			const response = await fetch(`${state.url}/v1/ai-voice-cloner`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${state.opts.token}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ ...(name === undefined ? {} : { name }), assets: { audio_file_path: audioFilePath }, style: { prompt } }),
+			});
+			const answer = await response.json();
+			if (response.status !== 200) throw new Error(`createJob: ${response.status} ${JSON.stringify(answer)}`);
+			return answer;
+		},
+		eventBody(type, jobId, changes = {}) {
+			const job = state.jobs.get(jobId);
+			if (!job) throw new TypeError(`eventBody: no job ${jobId}`);
+			advance(state, job, Date.now());
+			return JSON.stringify({ type, payload: { ...projectJson(state, job, false), ...changes } });
+		},
 		async renderedAudio(jobId) {
 			const job = state.jobs.get(jobId);
 			if (!job) throw new TypeError(`renderedAudio: no job ${jobId}`);

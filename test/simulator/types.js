@@ -177,6 +177,12 @@
  * @property {() => UploadSnapshot[]} uploads
  * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
  * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first (newest 100000)
+ * @property {(job: { prompt: string, name?: string, audioFilePath?: string }) => Promise<{ id: string, credits_charged: number }>} createJob
+ *   a job created through the API's own create route with the simulator's token, as any client creates one
+ *   (logged, charged; `audioFilePath` defaults to a public sample URL)
+ * @property {(type: string, jobId: string, changes?: Record<string, unknown>) => string} eventBody the body Magic
+ *   Hour would send now for this job's event, `{ type, payload: <the project as GET answers it> }`, payload fields
+ *   replaced by `changes` (for deliveries a test makes up)
  * @property {(jobId: string) => Promise<Buffer>} renderedAudio the bytes a download of the job sends (its rendered
  *   audio, of its size and format); not logged
  * @property {(delivery: { body: string | Buffer, headers?: Record<string, string>, url?: string }) => Promise<WebhookAnswer>} postWebhook

@@ -134,9 +134,7 @@ describe('Magic Hour simulator: webhook events', () => {
 	}
 
 	async function createJob(prompt = 'Hello from the webhook test'): Promise<string> {
-		const r = await api('POST', '/v1/ai-voice-cloner', { assets: { audio_file_path: 'https://example.com/voice.mp3' }, style: { prompt } });
-		expect(r.status).toBe(200);
-		return r.json.id;
+		return (await sim.createJob({ prompt, audioFilePath: 'https://example.com/voice.mp3' })).id;
 	}
 
 	/** Waits until no delivery is pending (none in flight, none waiting for a retry). */
@@ -169,6 +167,10 @@ describe('Magic Hour simulator: webhook events', () => {
 		expect(rest).toEqual({ ...getRest, status: 'complete' });
 		expect(downloads).toHaveLength(1);
 		expect(new URL(downloads[0].url).pathname).toBe(new URL(getDownloads[0].url).pathname);
+		// eventBody: what a test makes up is the same event
+		const madeUp = JSON.parse(sim.eventBody('audio.completed', id, { name: 'changed' }));
+		expect({ ...madeUp, payload: { ...madeUp.payload, downloads: [] } }).toEqual({ type: 'audio.completed', payload: { ...rest, status: 'complete', name: 'changed', downloads: [] } });
+		expect(new URL(madeUp.payload.downloads[0].url).pathname).toBe(new URL(downloads[0].url).pathname);
 		// a working signed download
 		const audio = await fetch(downloads[0].url);
 		expect(audio.status).toBe(200);
