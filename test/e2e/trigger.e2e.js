@@ -10,7 +10,8 @@
  */
 const runner = require('../n8n/n8n-runner');
 const workflows = require('../n8n/workflows');
-const { startRegular, until } = require('../n8n/deployments');
+const { startRegular } = require('../n8n/deployments');
+const { executionTracker } = require('../n8n/n8n-api');
 const { startSimulator } = require('../simulator');
 const { phaseLog } = require('../n8n/phases');
 
@@ -26,24 +27,11 @@ let simulator;
 let n8n;
 /** @type {Awaited<ReturnType<typeof runner.packPackage>>} */
 let packed;
-/** ids of the executions of the collecting workflow seen so far */
-const seen = new Set();
+const executions = executionTracker(() => n8n.api);
 
 
-/**
- * The collecting workflow's executions since the last call, once `count` of them have finished.
- * @param {number} count
- */
-async function newExecutions(count) {
-	/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
-	let records = [];
-	await until(async () => {
-		records = (await n8n.api.executions(COLLECT.id)).filter((record) => !seen.has(record.id));
-		return records.length >= count && records.every((record) => !['new', 'running', 'waiting'].includes(record.status));
-	}, `${count} finished executions of the collecting workflow`);
-	for (const record of records) seen.add(record.id);
-	return records;
-}
+/** The collecting workflow's executions not seen before, once `count` of them have finished. @param {number} count */
+const newExecutions = (count) => executions.next([COLLECT.id], count);
 
 /**
  * What an execution of the collecting workflow shows when opened: the trigger's item, and the nodes it went to.
@@ -55,29 +43,16 @@ async function opened(record) {
 	return { item, more, ran: Object.keys(runData) };
 }
 
-/** A render started the way any system starts one: the API's create. @param {string} text @param {string} name */
-async function createJob(text, name) {
-	const response = await fetch(`${simulator.url}/v1/ai-voice-cloner`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ name, assets: { audio_file_path: 'https://cdn.example.com/voices/narrator.mp3' }, style: { prompt: text } }),
-	});
-	return /** @type {{ id: string }} */ (await response.json());
-}
-
-/** The project as Magic Hour sends it in an event (`GET /v1/audio-projects/{id}`). @param {string} id */
-async function project(id) {
-	return (await fetch(`${simulator.url}/v1/audio-projects/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
-}
-
 /**
- * The simulator's attempts to deliver this job's events, once `count` of them are over and none is pending.
+ * The simulator's attempts to deliver this job's events, once `count` of them are over and none is pending, or
+ * as soon as one has failed (not answered 2xx in time: Magic Hour would retry it).
  * @param {string} jobId @param {number} count
  */
 async function deliveriesOf(jobId, count) {
 	const of = () => simulator.webhookDeliveries().filter((attempt) => attempt.jobId === jobId);
 	const over = () => of().every((attempt) => attempt.result !== 'pending' && attempt.retryInMs === null);
-	await until(() => of().length >= count && over(), `${count} deliveries for ${jobId}`);
+	const failed = () => of().some((attempt) => !['ok', 'pending'].includes(attempt.result));
+	await runner.until(() => failed() || (of().length >= count && over()), `${count} deliveries for ${jobId}`);
 	return of();
 }
 
@@ -166,7 +141,7 @@ describe('Magic Hour Trigger in n8n start: the fire-and-forget recipe', () => {
 
 	it('a failed render (audio.errored) starts one execution whose item carries the error, routed to "No Audio"', async () => {
 		simulator.setOptions({ faults: [{ kind: 'job-error', route: 'create' }] });
-		const job = await createJob('This render fails.', 'order-1043-line-1');
+		const job = await simulator.createJob({ prompt: 'This render fails.', name: 'order-1043-line-1' });
 		const [record] = await newExecutions(1);
 		const view = await opened(record);
 		expect(view.item.json).toMatchObject({
@@ -182,7 +157,7 @@ describe('Magic Hour Trigger in n8n start: the fire-and-forget recipe', () => {
 
 	it('duplicates and a download Magic Hour holds until it has its answer: every delivery answered 2xx in time, one execution', async () => {
 		simulator.setOptions({ faults: [{ kind: 'duplicate', route: 'webhook' }, { kind: 'slow-download', route: 'webhook' }] });
-		const job = await createJob('Collected once, however often it is delivered.', 'order-1044-line-1');
+		const job = await simulator.createJob({ prompt: 'Collected once, however often it is delivered.', name: 'order-1044-line-1' });
 		const attempts = await deliveriesOf(job.id, 4);
 		expect(attempts.map((attempt) => `${attempt.type} ${attempt.fault} ${attempt.result}`).sort()).toEqual([
 			'audio.completed duplicate,slow-download ok',
@@ -200,7 +175,7 @@ describe('Magic Hour Trigger in n8n start: the fire-and-forget recipe', () => {
 
 	it('a download that fails gives an item with the error and the project id, routed to "No Audio"', async () => {
 		simulator.setOptions({ faults: [{ kind: '500', route: 'download' }] });
-		const job = await createJob('The link of this one is refused.', 'order-1045-line-1');
+		const job = await simulator.createJob({ prompt: 'The link of this one is refused.', name: 'order-1045-line-1' });
 		const [record] = await newExecutions(1);
 		const view = await opened(record);
 		expect(view.item.json).toMatchObject({ event: 'audio.completed', id: job.id, status: 'complete' });
@@ -214,13 +189,13 @@ describe('Magic Hour Trigger in n8n start: the fire-and-forget recipe', () => {
 describe('Magic Hour Trigger in n8n start: a hostile sender', () => {
 	it('refuses or ignores every delivery that is not a new, signed event: no execution, no download', async () => {
 		// An event started once: its repeat is one of the hostile deliveries; the others are made from its project.
-		const completed = await createJob('Started once, then sent again by someone else.', 'hostile-base');
+		const completed = await simulator.createJob({ prompt: 'Started once, then sent again by someone else.', name: 'hostile-base' });
 		await newExecutions(1);
-		const event = JSON.stringify({ type: 'audio.completed', payload: await project(completed.id) });
-		const forged = JSON.stringify({ type: 'audio.completed', payload: { ...(await project(completed.id)), id: 'forged-project' } });
-		const other = JSON.stringify({ type: 'video.completed', payload: { ...(await project(completed.id)), id: 'a-video' } });
-		const unselected = JSON.stringify({ type: 'audio.started', payload: { ...(await project(completed.id)), id: 'not-selected' } });
-		const padded = JSON.stringify({ type: 'audio.completed', payload: { ...(await project(completed.id)), id: 'huge', padding: 'x'.repeat(20 * 1024 * 1024) } });
+		const event = simulator.eventBody('audio.completed', completed.id);
+		const forged = simulator.eventBody('audio.completed', completed.id, { id: 'forged-project' });
+		const other = simulator.eventBody('video.completed', completed.id, { id: 'a-video' });
+		const unselected = simulator.eventBody('audio.started', completed.id, { id: 'not-selected' });
+		const padded = simulator.eventBody('audio.completed', completed.id, { id: 'huge', padding: 'x'.repeat(20 * 1024 * 1024) });
 		const now = Math.floor(Date.now() / 1000);
 		const sign = simulator.signWebhook;
 		const { 'magic-hour-event-signature': _signature, ...noSignature } = sign(forged);
@@ -250,7 +225,7 @@ describe('Magic Hour Trigger in n8n start: a hostile sender', () => {
 		expect(answers).toEqual(cases.map(([name, , , status]) => [name, status]));
 
 		// A genuine event after them starts exactly one execution: none of the others started any.
-		const marker = await createJob('A genuine event after the hostile ones.', 'after-hostile');
+		const marker = await simulator.createJob({ prompt: 'A genuine event after the hostile ones.', name: 'after-hostile' });
 		const records = await newExecutions(1);
 		expect(records).toHaveLength(1);
 		expect((await opened(records[0])).item.json.id).toBe(marker.id);
@@ -270,10 +245,10 @@ describe('Magic Hour Trigger in n8n start: after a restart', () => {
 		const started = simulator.jobs().filter((job) => job.name.startsWith('order-1042-'));
 		expect(started).toHaveLength(3);
 		for (const job of started) {
-			const body = JSON.stringify({ type: 'audio.completed', payload: await project(job.id) });
+			const body = simulator.eventBody('audio.completed', job.id);
 			expect((await simulator.postWebhook({ body, headers: simulator.signWebhook(body) })).status).toBe(200);
 		}
-		const marker = await createJob('A new event after the restart.', 'after-restart');
+		const marker = await simulator.createJob({ prompt: 'A new event after the restart.', name: 'after-restart' });
 		const records = await newExecutions(1);
 		expect(records.map((record) => record.status)).toEqual(['success']);
 		expect((await opened(records[0])).item.json.id).toBe(marker.id);

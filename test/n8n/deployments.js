@@ -44,19 +44,6 @@ async function provision(home, options) {
 	await runner.publishWorkflows(home, options.publish ?? options.workflows.map((wf) => wf.id));
 }
 
-/**
- * Waits until `condition` holds, looking every 250 ms (no assertion depends on how long it takes).
- * @param {() => boolean | Promise<boolean>} condition @param {string} what @param {number} [timeoutMs]
- */
-async function until(condition, what, timeoutMs = 90_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await condition()) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`gave up waiting: ${what}`);
-}
-
 /** @param {DeploymentOptions} options */
 const published = (options) => options.workflows.filter((wf) => !options.publish || options.publish.includes(wf.id));
 
@@ -75,7 +62,7 @@ async function whenLive(main, options) {
 async function registeredTriggerUrl(main, webhookPathOf, workflowId, nodeName) {
 	/** @type {string | undefined} */
 	let webhookPath;
-	await until(async () => !!(webhookPath = await webhookPathOf(workflowId, nodeName)), `n8n registers the webhook of "${nodeName}" (${workflowId})`, 60_000);
+	await runner.until(async () => !!(webhookPath = await webhookPathOf(workflowId, nodeName)), `n8n registers the webhook of "${nodeName}" (${workflowId})`, 60_000);
 	await runner.waitForWebhook(main, /** @type {string} */ (webhookPath));
 	return `${main.url}/webhook/${webhookPath}`;
 }
@@ -179,8 +166,10 @@ async function startQueue(options) {
 	const workers = [];
 	/** @type {runner.N8nServer | undefined} */
 	let main;
+	/** @type {runner.N8nServer[]} */
+	const webhookProcesses = [];
 	const stopAll = async () => {
-		await Promise.all(workers.map((worker) => worker.server.stop()));
+		await Promise.all([...workers.map((worker) => worker.server), ...webhookProcesses].map((server) => server.stop()));
 		if (main) await main.stop();
 		await Promise.all(homes.map((home) => home.cleanup()));
 	};
@@ -209,6 +198,16 @@ async function startQueue(options) {
 		return worker;
 	};
 
+	/**
+	 * An `n8n webhook` process (queue mode: takes production webhooks, enqueues their executions) in a user folder
+	 * of its own with the package, as behind a load balancer next to the main.
+	 */
+	const addWebhookProcess = async () => {
+		const server = await runner.startN8n(await newHome(), { command: 'webhook', name: `webhook process ${webhookProcesses.length + 1}` });
+		webhookProcesses.push(server);
+		return server;
+	};
+
 	try {
 		const mainHome = await newHome();
 		await provision(mainHome, options); // the database is shared: workers see the same credential and workflows
@@ -221,11 +220,12 @@ async function startQueue(options) {
 			main: started,
 			workers,
 			addWorker,
+			addWebhookProcess,
 			api,
 			webhookUrl: (/** @type {string} */ webhookPath) => `${started.url}/webhook/${webhookPath}`,
-			/** @param {string} workflowId @param {string} nodeName */
-			triggerUrl: (workflowId, nodeName) =>
-				registeredTriggerUrl(started, async (id, name) => (await options.postgres.psql(WEBHOOK_PATH_SQL(id, name)))[0]?.[0], workflowId, nodeName),
+			/** @param {string} workflowId @param {string} nodeName @param {runner.N8nServer} [server] the main, or a webhook process */
+			triggerUrl: (workflowId, nodeName, server = started) =>
+				registeredTriggerUrl(server, async (id, name) => (await options.postgres.psql(WEBHOOK_PATH_SQL(id, name)))[0]?.[0], workflowId, nodeName),
 			/** Which worker started an execution, by its log. @param {string} executionId */
 			workerOf: (executionId) => workers.find((worker) => worker.started.has(executionId)),
 			stop: stopAll,
@@ -236,4 +236,4 @@ async function startQueue(options) {
 	}
 }
 
-module.exports = { startRegular, startQueue, webhookPaths, until };
+module.exports = { startRegular, startQueue, webhookPaths };

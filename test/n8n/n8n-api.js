@@ -10,6 +10,8 @@
  */
 const path = require('node:path');
 
+const { until } = require('./n8n-runner');
+
 const OWNER = { email: 'owner@example.com', firstName: 'Production', lastName: 'Suite', password: 'Passw0rd-for-the-suite' };
 
 /**
@@ -107,4 +109,32 @@ function summary(record) {
 	};
 }
 
-module.exports = { ownerSession, summary, OWNER };
+/**
+ * Follows the executions n8n records, round after round: `next(workflowIds, count)` waits until `count`
+ * executions not returned before have finished, and returns them (all that are new: more when more started).
+ * `api()` gives the current session (a restarted n8n has a new one).
+ * @param {() => N8nApi} api
+ */
+function executionTracker(api) {
+	/** @type {Set<string>} */
+	const seen = new Set();
+	/** @param {string[]} workflowIds executions of these workflows not returned by `next` yet */
+	const unseen = async (workflowIds) =>
+		(await Promise.all(workflowIds.map((id) => api().executions(id)))).flat().filter((record) => !seen.has(record.id));
+	return {
+		unseen,
+		/** @param {string[]} workflowIds @param {number} count */
+		async next(workflowIds, count) {
+			/** @type {ExecutionRecord[]} */
+			let records = [];
+			await until(async () => {
+				records = await unseen(workflowIds);
+				return records.length >= count && records.every((record) => !['new', 'running', 'waiting'].includes(record.status));
+			}, `${count} finished executions of ${workflowIds.join(', ')}`);
+			for (const record of records) seen.add(record.id);
+			return records;
+		},
+	};
+}
+
+module.exports = { ownerSession, summary, executionTracker, OWNER };

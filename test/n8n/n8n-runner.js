@@ -527,19 +527,20 @@ function httpOk(url) {
  */
 
 /**
- * A long-running n8n process on 127.0.0.1 with the home's package loaded: `n8n start` (main) or `n8n worker`.
- * Resolves once `/healthz/readiness` answers 200 (plain `/healthz` already answers while n8n is still starting):
- * for a main on N8N_PORT, for a worker on its health server (QUEUE_HEALTH_CHECK_PORT, switched on here).
+ * A long-running n8n process on 127.0.0.1 with the home's package loaded: `n8n start` (main), `n8n worker`, or
+ * `n8n webhook` (queue mode's webhook process). Resolves once `/healthz/readiness` answers 200 (plain `/healthz`
+ * already answers while n8n is still starting): for a main or a webhook process on N8N_PORT, for a worker on its
+ * health server (QUEUE_HEALTH_CHECK_PORT, switched on here).
  * `onLine` sees every line of output (stdout and stderr), e.g. to follow a worker's log.
  * @param {N8nHome} home
- * @param {{ command?: 'start' | 'worker', args?: string[], port?: number, env?: Record<string, string | undefined>,
+ * @param {{ command?: 'start' | 'worker' | 'webhook', args?: string[], port?: number, env?: Record<string, string | undefined>,
  *   timeoutMs?: number, inheritOutput?: boolean, onLine?: (line: string) => void, name?: string }} [options]
  * @returns {Promise<N8nServer>}
  */
 async function startN8n(home, options = {}) {
 	installExitHooks();
 	const command = options.command || 'start';
-	const name = options.name || (command === 'start' ? 'n8n' : 'worker');
+	const name = options.name || (command === 'start' ? 'n8n' : command);
 	const port = options.port || (await freePort());
 	const env = await n8nEnv(home, {
 		N8N_LOG_FORMAT: 'text',
@@ -607,6 +608,19 @@ async function startN8n(home, options = {}) {
 }
 
 /**
+ * Waits until `condition` holds, looking every 250 ms (no assertion depends on how long it takes).
+ * @param {() => boolean | Promise<boolean>} condition @param {string} what @param {number} [timeoutMs]
+ */
+async function until(condition, what, timeoutMs = 90_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await condition()) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`gave up waiting: ${what}`);
+}
+
+/**
  * Wait until a published workflow's production webhook `<method> /webhook/<path>` is live. n8n answers
  * `/healthz/readiness` before it has processed its publication queue, so a call right after start can get
  * 404 "not registered". Probes with another method (no execution starts): n8n then answers "not registered
@@ -652,6 +666,7 @@ module.exports = {
 	startN8n,
 	publishWorkflows,
 	waitForWebhook,
+	until,
 	freePort,
 	killAllChildren,
 };

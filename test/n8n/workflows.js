@@ -116,16 +116,28 @@ function asyncCollectExample() {
 	return readExample(ASYNC_COLLECT_FILE);
 }
 
+/**
+ * A workflow with one more node after `after`, *Audio as Base64*, that turns the audio into base64 JSON: the
+ * bytes a later node reads, for checking.
+ * @param {{ nodes: any[], connections: Record<string, unknown> }} workflow @param {string} after @param {number[]} position
+ */
+function withAudioCheck(workflow, after, position) {
+	const extract = { ...audioAsBase64(), position };
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, extract],
+		connections: { ...workflow.connections, [after]: { main: [[{ node: extract.name, type: 'main', index: 0 }]] } },
+	};
+}
+
 /** The example with one more node that turns the audio into base64 JSON for checking. */
 function exampleWithAudioCheck() {
-	const example = exampleWorkflow();
-	const extract = { ...audioAsBase64(), position: [900, 300] };
-	return {
-		...example,
-		id: 'e2eExample',
-		nodes: [...example.nodes, extract],
-		connections: { ...example.connections, [NODE_NAME]: { main: [[{ node: extract.name, type: 'main', index: 0 }]] } },
-	};
+	return { ...withAudioCheck(exampleWorkflow(), NODE_NAME, [900, 300]), id: 'e2eExample' };
+}
+
+/** The collecting example of the fire-and-forget recipe, *Audio as Base64* after "Use the Audio". */
+function asyncCollectWithAudioCheck() {
+	return withAudioCheck(asyncCollectExample(), 'Use the Audio', [720, 200]);
 }
 
 /**
@@ -403,6 +415,7 @@ module.exports = {
 	exampleWithAudioCheck,
 	asyncStartExample,
 	asyncCollectExample,
+	asyncCollectWithAudioCheck,
 	binarySampleWorkflow,
 	uploadOnceExample,
 	sharedBinarySampleWorkflow,

@@ -13,8 +13,9 @@ const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav } = require('../simulator/wav');
 const services = require('./services');
-const { startRegular, startQueue, until } = require('../n8n/deployments');
-const { summary } = require('../n8n/n8n-api');
+const { startRegular, startQueue } = require('../n8n/deployments');
+const { until } = runner;
+const { summary, executionTracker } = require('../n8n/n8n-api');
 const load = require('./load');
 const { phaseLog } = require('../n8n/phases');
 
@@ -165,28 +166,10 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 	let postgres;
 	/** @type {Awaited<ReturnType<typeof startQueue>>} */
 	let cluster;
-	/** @type {Set<string>} execution ids seen before the current round */
-	let seen = new Set();
-
-	/** @param {string[]} workflowIds executions of these workflows n8n recorded since the last `finishedExecutions` */
-	const unseenExecutions = async (workflowIds) =>
-		(await Promise.all(workflowIds.map((id) => cluster.api.executions(id)))).flat().filter((record) => !seen.has(record.id));
-
-	/**
-	 * The `count` executions since the last call, once n8n has finished recording them (Respond to Webhook answers
-	 * the caller before the execution ends).
-	 * @param {string[]} workflowIds @param {number} count
-	 */
-	async function finishedExecutions(workflowIds, count) {
-		/** @type {import('../n8n/n8n-api').ExecutionRecord[]} */
-		let records = [];
-		await until(async () => {
-			records = await unseenExecutions(workflowIds);
-			return records.length >= count && records.every((record) => !['new', 'running'].includes(record.status));
-		}, `${count} finished executions of ${workflowIds.join(', ')}`);
-		for (const record of records) seen.add(record.id);
-		return records;
-	}
+	/** The executions of each round, once n8n has finished recording them (Respond to Webhook answers the caller first). */
+	const executions = executionTracker(() => cluster.api);
+	const unseenExecutions = executions.unseen;
+	const finishedExecutions = executions.next;
 
 	/** @param {string} executionId */
 	const workersThatStarted = (executionId) => cluster.workers.filter((worker) => worker.started.has(executionId)).map((worker) => worker.name);
