@@ -20,6 +20,8 @@ const load = require('./load');
 const { phaseLog } = require('../n8n/phases');
 
 const TOKEN = 'mhk_live_production_token_7c2a';
+const WEBHOOK_SECRET = 'whsec_production_secret_e61d';
+const COLLECT = workflows.asyncCollectWithAudioCheck();
 const RENDER_MS = 3000;
 const SAMPLE_URL = 'https://cdn.example.com/voices/narrator.mp3';
 const SCHEDULE = { seconds: 5, text: 'One line, spoken on a schedule.', name: 'Scheduled line' };
@@ -66,7 +68,7 @@ function recordFigures(setup, round) {
 }
 
 beforeAll(async () => {
-	simulator = await startSimulator({ token: TOKEN, renderMs: RENDER_MS });
+	simulator = await startSimulator({ token: TOKEN, renderMs: RENDER_MS, webhookSecret: WEBHOOK_SECRET });
 	packed = await phase('build and npm pack', () => runner.packPackage({ log: quiet }));
 });
 
@@ -185,6 +187,7 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 				tarball: packed.tarball,
 				simulator,
 				token: TOKEN,
+				webhookSecret: WEBHOOK_SECRET,
 				log: quiet,
 				redis,
 				postgres,
@@ -195,6 +198,7 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 					workflows.webhookBinarySampleWorkflow('queueBinary', 'clone-sample'),
 					workflows.webhookTwoStepWorkflow('queueTwoStep', 'clone-two-step'),
 					workflows.webhookCollectWorkflow('queueCollect', 'collect'),
+					COLLECT,
 				],
 			}),
 		);
@@ -206,7 +210,10 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 			await cluster?.stop();
 			await Promise.all([redis?.stop(), postgres?.stop()]);
 		});
-		for (const output of outputs) expect(output).not.toContain(TOKEN);
+		for (const output of outputs) {
+			expect(output).not.toContain(TOKEN);
+			expect(output).not.toContain(WEBHOOK_SECRET);
+		}
 	});
 
 	it('with one worker, answers 40 concurrent calls (figures: 1 worker)', async () => {
@@ -264,6 +271,80 @@ describe('queue mode: main + workers, Redis, Postgres, binary data in the databa
 			['dbsample-001.wav', 'audio/wav', String(result.bytes.length), resultSha],
 			['my-voice.wav', 'audio/wav', String(sample.length), sampleSha],
 		]);
+	});
+
+	it('Magic Hour Trigger: the main receives each signed event and answers it in time, a worker runs it with the audio', async () => {
+		const url = await cluster.triggerUrl(COLLECT.id, workflows.TRIGGER_NAME);
+		simulator.setOptions({
+			webhookUrl: url,
+			faults: [
+				{ kind: 'job-error', route: 'create', times: 1 },
+				{ kind: 'duplicate', route: 'webhook' },
+				{ kind: 'slow-download', route: 'webhook' },
+			],
+		});
+		const failed = await simulator.createJob({ prompt: 'This render fails.', name: 'queue-async-failed' });
+		const jobs = await Promise.all([1, 2, 3, 4].map((n) => simulator.createJob({ prompt: `Collected by the trigger, line ${n}.`, name: `queue-async-${n}` })));
+		const records = await phase('queue mode: 5 events collected by the trigger', () => finishedExecutions([COLLECT.id], 5));
+
+		// n8n's records: five executions, each put into the queue by the main and started by exactly one worker (their logs).
+		expect(records.map((record) => [record.status, record.mode])).toEqual(Array(5).fill(['success', 'webhook']));
+		const mainLog = cluster.main.output();
+		expect(records.filter((record) => !mainLog.includes(`Enqueued execution ${record.id} `))).toEqual([]);
+		expect(records.map((record) => workersThatStarted(record.id).length)).toEqual(Array(5).fill(1));
+		const runs = await Promise.all(records.map(async (record) => (await cluster.api.execution(record.id)).data.resultData.runData));
+		const byId = new Map(runs.map((runData) => [runData[workflows.TRIGGER_NAME][0].data.main[0][0].json.id, runData]));
+		const ours = [failed, ...jobs].map((job) => job.id);
+		expect([...byId.keys()].sort()).toEqual([...ours].sort());
+		expect(byId.get(failed.id)[workflows.TRIGGER_NAME][0].data.main[0][0].json).toMatchObject({
+			event: 'audio.errored',
+			status: 'error',
+			error_details: { code: 'invalid_voice' },
+		});
+		for (const job of jobs) {
+			const runData = byId.get(job.id);
+			const [item] = runData[workflows.TRIGGER_NAME][0].data.main[0];
+			expect(item.json).toMatchObject({ event: 'audio.completed', status: 'complete' });
+			expect(item.binary.data.id).toMatch(/^database:/); // queue mode's binary data store, in Postgres
+			// The bytes the worker read from the store (Audio as Base64, after "Use the Audio") are the rendered audio.
+			const [read] = runData['Audio as Base64'][0].data.main[0];
+			expect(Buffer.from(read.json.audio_base64, 'base64').equals(await simulator.renderedAudio(job.id))).toBe(true);
+		}
+
+		// Magic Hour's side: each event and its duplicate answered 2xx in time, though each download was held
+		// until the answer came; one download per render, none with the token.
+		await until(() => simulator.stats().webhooks.pending === 0, 'the deliveries to settle');
+		const attempts = simulator.webhookDeliveries().filter((attempt) => ours.includes(String(attempt.jobId)));
+		expect(attempts.filter((attempt) => attempt.result !== 'ok')).toEqual([]);
+		expect(attempts.filter((attempt) => attempt.type === 'audio.completed').map((attempt) => attempt.fault).sort()).toEqual([
+			...Array(4).fill('duplicate,slow-download'),
+			...Array(4).fill('slow-download'),
+		]);
+		const downloads = simulator.requests().filter((request) => request.route === 'download' && ours.some((id) => request.path.includes(id)));
+		expect(downloads.map((request) => request.path).sort()).toEqual(jobs.map((job) => `/signed/download/${job.id}/output.wav`).sort());
+		expect(downloads.filter((request) => request.authorization || request.tokenSeen)).toEqual([]);
+		simulator.setOptions({ faults: [] });
+	});
+
+	it('Magic Hour Trigger: a repeat reaching an n8n webhook process starts nothing, the events started are shared through the database', async () => {
+		const webhookProcess = await phase('queue mode: start a webhook process', () => cluster.addWebhookProcess());
+		const url = await cluster.triggerUrl(COLLECT.id, workflows.TRIGGER_NAME, webhookProcess);
+		const collected = simulator.jobs().filter((job) => String(job.name).startsWith('queue-async-') && job.status === 'complete');
+		expect(collected).toHaveLength(4);
+		for (const job of collected) {
+			const body = simulator.eventBody('audio.completed', job.id);
+			expect((await simulator.postWebhook({ body, headers: simulator.signWebhook(body), url })).status).toBe(200);
+		}
+		// A new event through the webhook process starts one execution on a worker: the repeats started none.
+		simulator.setOptions({ webhookUrl: url });
+		const fresh = await simulator.createJob({ prompt: 'A new event, received by the webhook process.', name: 'queue-async-fresh' });
+		const records = await finishedExecutions([COLLECT.id], 1);
+		expect(records).toHaveLength(1);
+		const execution = await cluster.api.execution(records[0].id);
+		expect(execution.data.resultData.runData[workflows.TRIGGER_NAME][0].data.main[0][0].json.id).toBe(fresh.id);
+		expect(webhookProcess.output()).toContain(`Enqueued execution ${records[0].id} `);
+		expect(workersThatStarted(records[0].id)).toHaveLength(1);
+		simulator.setOptions({ webhookUrl: null });
 	});
 
 	it('a worker killed mid-render: no prompt paid twice, the other worker carries on, n8n fails the lost executions and does not re-run them', async () => {
