@@ -1,7 +1,7 @@
 // Lints the package as n8n's community-node scanner does: n8n's community-node rules on the
 // node and credential code and on package.json, plus eslint-plugin-n8n-nodes-base. The same
 // rules run over the JavaScript that `npm pack` publishes, unpacked into .packed/
-// (see test/tools/lint-packed.js).
+// (see .ci/lint-packed.js).
 import communityNodes from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import * as jsoncParser from 'jsonc-eslint-parser';
@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 const rulesOf = (name) => n8nNodesBase.configs[name].rules;
 
 export default [
-	{ ignores: ['node_modules/**', 'coverage/**', 'test/**', '*.config.{js,mjs}', 'gulpfile.js', 'index.js'] },
+	{ ignores: ['node_modules/**', 'coverage/**', 'test/**', '.ci/**', '*.config.{js,mjs}', 'gulpfile.js', 'index.js'] },
 	{
 		files: ['package.json', '.packed/*/package/package.json'],
 		languageOptions: { parser: jsoncParser },

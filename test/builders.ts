@@ -178,7 +178,7 @@ export function mp3(options: Mp3Options): Buffer {
 }
 
 /** Ordinary English prose of exactly `characters` code points, ending with a full stop. */
-export { prose as longProse } from './tools/prose';
+export { prose as longProse } from './prose';
 
 /** The node as unit tests hand it to validators and error builders. */
 export const testNode: INode = {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { packInto, repoDir } from './tools/pack';
+import { packInto, repoDir } from './pack';
 
 // Unpacked inside the repository so that `n8n-workflow`, the peer dependency, resolves.
 const packed = packInto(join(repoDir, '.packed', 'test'));

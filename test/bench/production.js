@@ -15,14 +15,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const runner = require('../e2e/n8n-runner');
-const workflows = require('../e2e/workflows');
+const runner = require('../n8n/n8n-runner');
+const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav } = require('../simulator/wav');
 const services = require('../production/services');
 const { startRegular, startQueue } = require('../production/deployments');
 const load = require('../production/load');
 const { summary } = require('../production/n8n-api');
+const stats = require('./shared/stats');
+const { progressLog, table } = require('./shared/report');
 
 const { values: args } = (() => {
 	try {
@@ -55,21 +57,16 @@ const OUT = path.resolve(String(args.out));
 const TOKEN = 'mhk_live_bench_production_3e8b';
 const SAMPLE_URL = 'https://cdn.example.com/voices/narrator.mp3';
 const started = Date.now();
-/** @param {string} msg */
-const log = (msg) => process.stderr.write(`[bench-production ${((Date.now() - started) / 1000).toFixed(0).padStart(5)}s] ${msg}\n`);
+const log = progressLog('bench-production', started);
 const quiet = () => {};
 
-/** @param {number[]} values */
-function median(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/** @param {number[]} values */
-const spread = (values) =>
-	values.length > 1
-		? `${(median(values) / 1000).toFixed(1)} (${(Math.min(...values) / 1000).toFixed(1)}–${(Math.max(...values) / 1000).toFixed(1)})`
-		: `${(values[0] / 1000).toFixed(1)}`;
+/** Seconds with one decimal, as the tables print them. @param {number} ms */
+const seconds = (ms) => (ms / 1000).toFixed(1);
+/** The median (min–max) of millisecond figures, in seconds; a single figure alone. @param {number[]} values */
+const spread = (values) => stats.spread(stats.summary(values), seconds, seconds);
+
+/** @param {string[]} lines */
+const writeLines = (lines) => process.stdout.write(lines.map((line) => `${line}\n`).join(''));
 
 /** @type {any} */
 let simulator;
@@ -195,17 +192,15 @@ async function main() {
 			const results = await figures(pack.tarball);
 			raw.figures = results;
 			process.stdout.write(`\n### ${CALLS} webhook calls at once, render ${RENDER_MS / 1000} s (median of ${REPS}, min–max)\n\n`);
-			process.stdout.write('| setup | wall time (s) | p50 latency (s) | p95 latency (s) |\n| --- | --- | --- | --- |\n');
-			for (const r of results) {
-				process.stdout.write(`| ${r.setup} | ${spread(r.figures.map((f) => f.wallMs))} | ${spread(r.figures.map((f) => f.p50Ms))} | ${spread(r.figures.map((f) => f.p95Ms))} |\n`);
-			}
+			const rows = results.map((r) => [r.setup, spread(r.figures.map((f) => f.wallMs)), spread(r.figures.map((f) => f.p50Ms)), spread(r.figures.map((f) => f.p95Ms))]);
+			writeLines(table(['setup', 'wall time (s)', 'p50 latency (s)', 'p95 latency (s)'], rows));
 		}
 		if (ONLY.has('modes')) {
 			const results = await modes(pack.tarball);
 			raw.modes = results;
 			process.stdout.write('\n### Binary data modes in queue mode (main + 1 worker)\n\n');
-			process.stdout.write('| binary data mode | URL sample: caller gets | binary sample: caller gets | n8n records |\n| --- | --- | --- | --- |\n');
-			for (const r of results) process.stdout.write(`| ${r.mode} | ${r.urlSample} | ${r.binarySample} | ${r.executions} |\n`);
+			const rows = results.map((r) => [r.mode, r.urlSample, r.binarySample, r.executions]);
+			writeLines(table(['binary data mode', 'URL sample: caller gets', 'binary sample: caller gets', 'n8n records'], rows));
 		}
 	} finally {
 		pack.cleanup();

@@ -9,11 +9,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const runner = require('./n8n-runner');
-const workflows = require('./workflows');
+const runner = require('../n8n/n8n-runner');
+const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav, parseWavHeader } = require('../simulator/wav');
-const { prose } = require('../tools/prose');
+const { prose } = require('../prose');
 
 const TOKEN = 'mhk_live_e2e_token_b81f';
 const phases = [];

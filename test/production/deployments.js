@@ -13,8 +13,8 @@
  * Both import the credential (pointing at the simulator) and the workflows, publish them, start, wait until
  * every webhook is live, and sign in to the REST API as the owner.
  */
-const runner = require('../e2e/n8n-runner');
-const workflows = require('../e2e/workflows');
+const runner = require('../n8n/n8n-runner');
+const workflows = require('../n8n/workflows');
 const { ownerSession } = require('./n8n-api');
 
 /**

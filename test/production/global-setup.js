@@ -4,7 +4,7 @@
  * Before any test: Debian's redis-server and postgresql (installed when missing and root, else a clear stop
  * naming the command) and n8n 2.41.1 on Node 24 (cached), so installs count against no test.
  */
-const { ensureN8n } = require('../e2e/n8n-env');
+const { ensureN8n } = require('../n8n/n8n-env');
 const { requireDebianPackages } = require('./services');
 
 module.exports = async () => {

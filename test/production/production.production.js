@@ -8,8 +8,8 @@
  */
 const crypto = require('node:crypto');
 
-const runner = require('../e2e/n8n-runner');
-const workflows = require('../e2e/workflows');
+const runner = require('../n8n/n8n-runner');
+const workflows = require('../n8n/workflows');
 const { startSimulator } = require('../simulator');
 const { generateWav } = require('../simulator/wav');
 const services = require('./services');

@@ -13,7 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
-const { freePort } = require('../e2e/n8n-runner');
+const { freePort } = require('../n8n/n8n-runner');
 
 const APT_PACKAGES = ['redis-server', 'postgresql'];
 const INSTALL_COMMAND = `apt-get install -y ${APT_PACKAGES.join(' ')}`;
@@ -86,7 +86,7 @@ function requireDebianPackages(options = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Process bookkeeping: services die with this process, like the n8n processes of the e2e toolkit.
+// Process bookkeeping: services die with this process, like the n8n processes of the real-n8n toolkit (test/n8n/).
 
 /** @type {Set<() => void>} */
 const emergencyStops = new Set();

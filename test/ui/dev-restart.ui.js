@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { startDevEditor } = require('../e2e/dev');
+const { startDevEditor } = require('../n8n/dev');
 const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
 

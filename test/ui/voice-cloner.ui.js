@@ -10,9 +10,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startDevEditor } = require('../e2e/dev');
-const { PACKAGE_NAME } = require('../e2e/n8n-runner');
-const { CREDENTIAL } = require('../e2e/workflows');
+const { startDevEditor } = require('../n8n/dev');
+const { PACKAGE_NAME } = require('../n8n/n8n-runner');
+const { CREDENTIAL } = require('../n8n/workflows');
 const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
 const codex = require('../../nodes/MagicHour/MagicHourVoiceCloner.node.json');

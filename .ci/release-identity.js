@@ -6,14 +6,14 @@
  * (`homepage`, an author email). The fields stay empty until a maintainer sets them (RELEASING.md).
  *
  * CLI, run by the publish workflow before anything else:
- *   node test/tools/release-identity.js
+ *   node .ci/release-identity.js
  * fails with what to set when a field is missing, when `repository.url` is not `GITHUB_REPOSITORY`, or when
  * the tag (`GITHUB_REF_NAME`) is not `v<version>`.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const manifestFile = path.resolve(__dirname, '..', '..', 'package.json');
+const manifestFile = path.resolve(__dirname, '..', 'package.json');
 
 /** Stand-ins for the lint of a copy while the real fields are empty: `.invalid` can never resolve. */
 const PLACEHOLDERS = {

@@ -3,9 +3,9 @@
 
 /**
  * Smoke test of the real-n8n toolkit.
- *   node test/e2e/smoke.js                 provisioning + core workflows (+ the packed package when dist/ builds)
- *   node test/e2e/smoke.js --no-package    skip the package check
- *   node test/e2e/smoke.js --editor        also start `n8n start`, wait for readiness, check the node type is served
+ *   node test/n8n/smoke.js                 provisioning + core workflows (+ the packed package when dist/ builds)
+ *   node test/n8n/smoke.js --no-package    skip the package check
+ *   node test/n8n/smoke.js --editor        also start `n8n start`, wait for readiness, check the node type is served
  * Prints phases with timings; exits non-zero on failure.
  */
 
@@ -45,71 +45,50 @@ const manualTrigger = {
 	parameters: {},
 };
 
-const setWorkflow = {
-	id: 'smokeSet0000000001',
-	name: 'smoke: set',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	connections: { [manualTrigger.name]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
-	nodes: [
-		manualTrigger,
-		{
-			id: 'a0000000-0000-4000-8000-000000000002',
-			name: 'Set',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: {
-				assignments: {
-					assignments: [
-						{ id: 'x1', name: 'greeting', value: 'hello', type: 'string' },
-						{ id: 'x2', name: 'answer', value: 42, type: 'number' },
-					],
-				},
-				options: {},
-			},
-		},
-	],
-};
+/**
+ * A workflow of the manual trigger and one node after it, that node's id ending in `number`.
+ * @param {string} id @param {string} name @param {number} number @param {{ name: string } & Record<string, unknown>} node
+ */
+function triggerThen(id, name, number, node) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { [manualTrigger.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+		nodes: [manualTrigger, { id: `a0000000-0000-4000-8000-00000000000${number}`, ...node, position: [200, 0] }],
+	};
+}
 
-const codeWorkflow = {
-	id: 'smokeCode000000001',
-	name: 'smoke: code',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	connections: { [manualTrigger.name]: { main: [[{ node: 'Code', type: 'main', index: 0 }]] } },
-	nodes: [
-		manualTrigger,
-		{
-			id: 'a0000000-0000-4000-8000-000000000003',
-			name: 'Code',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [200, 0],
-			parameters: { jsCode: 'return [1, 2, 3].map((n) => ({ json: { n, square: n * n } }));' },
+const setWorkflow = triggerThen('smokeSet0000000001', 'smoke: set', 2, {
+	name: 'Set',
+	type: 'n8n-nodes-base.set',
+	typeVersion: 3.4,
+	parameters: {
+		assignments: {
+			assignments: [
+				{ id: 'x1', name: 'greeting', value: 'hello', type: 'string' },
+				{ id: 'x2', name: 'answer', value: 42, type: 'number' },
+			],
 		},
-	],
-};
+		options: {},
+	},
+});
 
-const packageWorkflow = {
-	id: 'smokePkg0000000001',
-	name: 'smoke: package loads',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	connections: { [manualTrigger.name]: { main: [[{ node: 'Magic Hour Voice Cloner', type: 'main', index: 0 }]] } },
-	nodes: [
-		manualTrigger,
-		{
-			id: 'a0000000-0000-4000-8000-000000000004',
-			name: 'Magic Hour Voice Cloner',
-			type: r.NODE_TYPE,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { operation: 'delete', projectId: 'x' },
-			credentials: { magicHourApi: { id: 'smokeCred000000001', name: 'Magic Hour (unreachable)' } },
-		},
-	],
-};
+const codeWorkflow = triggerThen('smokeCode000000001', 'smoke: code', 3, {
+	name: 'Code',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	parameters: { jsCode: 'return [1, 2, 3].map((n) => ({ json: { n, square: n * n } }));' },
+});
+
+const packageWorkflow = triggerThen('smokePkg0000000001', 'smoke: package loads', 4, {
+	name: 'Magic Hour Voice Cloner',
+	type: r.NODE_TYPE,
+	typeVersion: 1,
+	parameters: { operation: 'delete', projectId: 'x' },
+	credentials: { magicHourApi: { id: 'smokeCred000000001', name: 'Magic Hour (unreachable)' } },
+});
 
 async function main() {
 	const tAll = Date.now();

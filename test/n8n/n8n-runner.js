@@ -24,6 +24,7 @@ const net = require('net');
 const http = require('http');
 const { spawn, execFile } = require('child_process');
 const { ensureN8n } = require('./n8n-env');
+const { killGroup, liveGroups, atExit, EXIT_SIGNALS } = require('./process-group');
 
 const PACKAGE_NAME = 'n8n-nodes-magichour-voice-cloner';
 const ENCRYPTION_KEY = 'magichour-e2e-encryption-key-not-secret';
@@ -39,31 +40,16 @@ const since = (t0) => Date.now() - t0;
 // ---------------------------------------------------------------------------------------------
 // Child process bookkeeping: every child runs in its own process group; all groups die with us.
 
-/** @type {Set<import('child_process').ChildProcess>} */
-const liveChildren = new Set();
+/** Process groups of running n8n calls (and builds, packs). */
+const liveChildren = liveGroups();
 let exitHooksInstalled = false;
-
-/** @param {import('child_process').ChildProcess} child @param {NodeJS.Signals} signal */
-function killGroup(child, signal) {
-	if (!child.pid) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* already gone */
-		}
-	}
-}
 
 /** Temp folders (homes, packs) to remove if this process exits or is interrupted before their cleanup(). */
 /** @type {Set<string>} */
 const liveTempDirs = new Set();
 
 function killAllChildren() {
-	for (const child of liveChildren) killGroup(child, 'SIGKILL');
-	liveChildren.clear();
+	liveChildren.killAll();
 	if (process.env.KEEP_N8N_HOME !== '1') {
 		for (const dir of liveTempDirs) {
 			try {
@@ -79,14 +65,7 @@ function killAllChildren() {
 function installExitHooks() {
 	if (exitHooksInstalled) return;
 	exitHooksInstalled = true;
-	process.on('exit', killAllChildren);
-	for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-		process.once(sig, () => {
-			killAllChildren();
-			// Re-raise with the default behaviour, unless someone else handles the signal.
-			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-		});
-	}
+	atExit(killAllChildren);
 }
 
 /**
@@ -125,12 +104,10 @@ function spawnGroup(cmd, args, opts) {
 		}
 		child.on('error', (e) => {
 			if (timer) clearTimeout(timer);
-			liveChildren.delete(child);
 			reject(e);
 		});
 		child.on('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
-			liveChildren.delete(child);
 			// The leader is gone; make sure nothing it started (task runner) outlives it.
 			killGroup(child, 'SIGKILL');
 			resolve({
@@ -592,7 +569,6 @@ async function startN8n(home, options = {}) {
 	/** @type {Promise<void>} */
 	const exited = new Promise((resolve) =>
 		child.on('close', () => {
-			liveChildren.delete(child);
 			killGroup(child, 'SIGKILL');
 			resolve();
 		}),
@@ -677,7 +653,7 @@ module.exports = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// CLI: `node test/e2e/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]`
+// CLI: `node test/n8n/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]`
 // builds and packs the package, installs it into a persistent n8n home (default: `dev-home` in the n8n
 // cache folder, so workflows and the owner account survive restarts) and runs the n8n editor until Ctrl-C.
 
@@ -689,7 +665,7 @@ if (require.main === module) {
 		return hit === undefined ? undefined : hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
 	};
 	if (command !== 'editor') {
-		process.stderr.write('usage: node test/e2e/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]\n');
+		process.stderr.write('usage: node test/n8n/n8n-runner.js editor [--port=5678] [--dir=<folder>] [--no-build]\n');
 		process.exit(2);
 	}
 	(async () => {
@@ -706,7 +682,7 @@ if (require.main === module) {
 		const stop = () => {
 			editor.stop().then(() => process.exit(0));
 		};
-		for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+		for (const sig of EXIT_SIGNALS) {
 			process.removeAllListeners(sig);
 			process.on(sig, stop);
 		}

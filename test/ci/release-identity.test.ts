@@ -1,11 +1,11 @@
 /**
- * The gate in front of `npm publish` (publish.yml runs `node test/tools/release-identity.js`): npm only
+ * The gate in front of `npm publish` (publish.yml runs `node .ci/release-identity.js`): npm only
  * signs provenance when package.json names the GitHub repository that publishes, and n8n's scanner wants
  * a homepage and an author email. While the fields are empty, the scanner lints a copy with placeholders.
  */
 import { readFileSync } from 'node:fs';
 
-import { githubRepository, manifestFile, releaseProblems, withPlaceholderIdentity } from './release-identity';
+import { githubRepository, manifestFile, releaseProblems, withPlaceholderIdentity } from '../../.ci/release-identity';
 
 const REPO = 'acme/n8n-nodes-magichour-voice-cloner';
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));

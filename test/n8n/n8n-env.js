@@ -16,13 +16,14 @@
  * on Node 20).
  *
  * Usage: const { ensureN8n } = require('./n8n-env'); const { nodeBin, n8nBin, nodeDir } = await ensureN8n();
- * CLI:   node test/e2e/n8n-env.js   (installs if needed, prints the paths as JSON)
+ * CLI:   node test/n8n/n8n-env.js   (installs if needed, prints the paths as JSON)
  */
 
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, execFile } = require('child_process');
+const { liveGroups, atExit } = require('./process-group');
 
 const DEFAULT_N8N_VERSION = '2.41.1';
 /**
@@ -90,33 +91,20 @@ function pidAlive(pid) {
 }
 
 /** Process groups of running install steps; killed when this process exits or is interrupted. */
-/** @type {Set<number>} */
-const liveGroups = new Set();
+const installSteps = liveGroups();
 let hooksInstalled = false;
 /** Our temp install folder and lock: removed when we are interrupted (a later run would also clean them). */
 /** @type {Set<string>} */
 const abandonOnSignal = new Set();
-function killLiveGroups() {
-	for (const pgid of liveGroups) {
-		try {
-			process.kill(-pgid, 'SIGKILL');
-		} catch {
-			/* already gone */
-		}
-	}
-	liveGroups.clear();
-}
 function installHooks() {
 	if (hooksInstalled) return;
 	hooksInstalled = true;
-	process.on('exit', killLiveGroups);
-	for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-		process.once(sig, () => {
-			killLiveGroups();
+	atExit(
+		() => installSteps.killAll(),
+		() => {
 			for (const dir of abandonOnSignal) fs.rmSync(dir, { recursive: true, force: true });
-			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-		});
-	}
+		},
+	);
 }
 
 /**
@@ -135,18 +123,12 @@ function run(cmd, args, opts) {
 			detached: process.platform !== 'win32',
 		});
 		installHooks();
-		const pgid = child.pid;
-		if (pgid) liveGroups.add(pgid);
-		const forget = () => {
-			if (pgid) liveGroups.delete(pgid);
-		};
+		installSteps.add(child);
 		child.on('error', (err) => {
-			forget();
 			fs.closeSync(out);
 			reject(err);
 		});
 		child.on('close', (code, signal) => {
-			forget();
 			fs.closeSync(out);
 			if (code === 0) resolve(undefined);
 			else {

@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { packInto, repoDir } = require('./pack');
+const { packInto, repoDir } = require('../test/pack');
 const { withPlaceholderIdentity } = require('./release-identity');
 
 const scannerDir = path.dirname(require.resolve('@n8n/scan-community-package/package.json'));

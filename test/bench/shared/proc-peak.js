@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * Peak resident memory of a process started elsewhere (here: the `n8n execute` child that
- * test/e2e/n8n-runner.js spawns and does not expose), read from Linux's /proc.
+ * test/n8n/n8n-runner.js spawns and does not expose), read from Linux's /proc.
  *
  *   const watch = watchPeakRss((argv, pid) => argv.includes('--id=b4Up200'), { intervalMs: 50 });
  *   await executeWorkflow(...);
