@@ -6,6 +6,7 @@
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import nock from 'nock';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { runNode } from '../../../engine/harness';
 import type { RunOptions, RunResult } from '../../../engine/harness';
@@ -35,8 +36,8 @@ function texts(count: number, characters: number) {
 	return Array.from({ length: count }, () => ({ json: { text: longProse(characters) } }));
 }
 
-function clone(options: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
-	return cloneParameters({ prompt: '={{ $json.text }}', options, ...overrides });
+function clone(options: INodeParameters) {
+	return cloneParameters({ prompt: '={{ $json.text }}', options });
 }
 
 const charged = () => simulator.jobs().reduce((sum, job) => sum + job.credits_charged, 0);
