@@ -231,18 +231,22 @@ export function runOverBudget(
 	);
 }
 
-/** During the run: this item's creates could take the run's spending over Max Credits per Run. */
+/**
+ * During the run: this item's creates could take the run's spending over Max Credits per Run. `part`:
+ * one part of a long text, refused once the run knew its rate, when other parts may be paid already.
+ */
 export function overBudget(
 	node: INode,
-	details: { itemIndex: number; limit: number; committed: number; needed: number },
+	details: { itemIndex: number; limit: number; committed: number; needed: number; part?: boolean },
 ): NodeOperationError {
 	const { itemIndex, limit, committed, needed } = details;
+	const what = details.part ? 'part' : 'item';
 	return operationError(
 		node,
-		`This item may cost ${needed} credits, and the run has spent or set aside ${committed} of its "Max Credits per Run" of ${limit} [item ${itemIndex}]`,
+		`This ${what} may cost ${needed} credits, and the run has spent or set aside ${committed} of its "Max Credits per Run" of ${limit} [item ${itemIndex}]`,
 		{
 			itemIndex,
-			description: `Nothing was paid for this item. Raise "Max Credits per Run" in the options to let a run spend more, or run this item again in another run. ${RATE_HINT}`,
+			description: `Nothing was paid for this ${what}. Raise "Max Credits per Run" in the options to let a run spend more, or run this item again in another run. ${RATE_HINT}`,
 			context: { errorCode: 'over_budget' },
 		},
 	);

@@ -79,7 +79,8 @@ async function runParts(run: Run, text: LongText, itemIndex: number, cloneJob: P
 			try {
 				await cloneJob({ index, prompt: state.part.text, name }, state, stop.signal);
 			} catch (error) {
-				if (!state.id) state.status = 'failed';
+				// A part refused for the budget was not sent; any other failure without a job id, may have been.
+				if (!state.id) state.status = failureOf(error).context.errorCode === 'over_budget' ? 'not sent' : 'failed';
 				if (!failed) {
 					failed = { state, error: error as Error };
 					stop.abort();

@@ -76,12 +76,14 @@ export class SpendBudget {
 		return amount <= 0 || this.spent() + this.setAside + amount <= this.limit;
 	}
 
-	private refusal(itemIndex: number, needed: number): NodeOperationError {
+	/** `part`: one create of a long text, refused after the item was priced (see `pay`). */
+	private refusal(itemIndex: number, needed: number, part = false): NodeOperationError {
 		return overBudget(this.ctx.getNode(), {
 			itemIndex,
 			limit: this.limit,
 			committed: this.spent() + this.setAside,
 			needed,
+			part,
 		});
 	}
 
@@ -99,7 +101,9 @@ export class SpendBudget {
 
 	/**
 	 * Sends one create of `reservation` at what it may cost now: re-priced, once the run has a
-	 * charge to go by, for a part set aside at the estimate.
+	 * charge to go by, for a part set aside at the estimate. Only the parts of the run's first item
+	 * can be refused here (its other parts waited for its first charge); once one is, none of its
+	 * parts is sent any more: they would be paid for an item that fails anyway.
 	 */
 	async pay<T extends { credits_charged?: unknown }>(
 		reservation: Reservation,
@@ -111,9 +115,10 @@ export class SpendBudget {
 		let { price } = part;
 		if (!learner) {
 			const now = this.price(part.characters, reservation.estimateRate);
-			if (!this.fits(now - price)) {
+			if (reservation.refused || !this.fits(now - price)) {
+				reservation.refused = true;
 				this.release(reservation, price);
-				throw this.refusal(reservation.itemIndex, now);
+				throw this.refusal(reservation.itemIndex, now, reservation.parts > 1);
 			}
 			this.setAside += now - price;
 			price = now;
@@ -148,6 +153,8 @@ export class SpendBudget {
 /** What one item set aside: a price for each of its creates (parts), paid or given back. */
 export class Reservation {
 	private readonly unpaid: Array<number | undefined>;
+	/** A part was refused for the budget: the item fails, so no further part is sent. */
+	refused = false;
 
 	constructor(
 		private readonly budget: SpendBudget,
@@ -164,6 +171,11 @@ export class Reservation {
 		const price = this.unpaid[index] ?? 0;
 		this.unpaid[index] = undefined;
 		return await this.budget.pay(this, { characters: this.characters[index], price }, send);
+	}
+
+	/** How many creates (parts) the item has. */
+	get parts(): number {
+		return this.characters.length;
 	}
 
 	/** True once every part was paid or given back. */

@@ -128,15 +128,40 @@ describe('Max Credits per Run: the real charges stop the paying exactly at the b
 		expect(charged()).toBe(50);
 	});
 
-	it('pays no further part of a long text once the next one would go over', async () => {
+	/** One 2,500-character text (three parts at once) charged 0.1 per character, twice the estimate. */
+	async function longTextAtTwiceTheEstimate(maxCreditsPerRun: number): Promise<RunResult> {
 		simulator.setOptions({ creditsPerCharacter: 0.1, latencyMs: 50 });
-		const { output } = await run({
-			parameters: clone({ maxCreditsPerRun: 150, longText: 'split', concurrency: 3 }),
+		return await run({
+			parameters: clone({ maxCreditsPerRun, longText: 'split', concurrency: 3 }),
 			items: [{ json: { text: longProse(2500) } }],
 			continueOnFail: true,
 		});
+	}
+
+	it('pays no further part of a long text once the next one would go over', async () => {
+		const { output } = await longTextAtTwiceTheEstimate(150);
 		expect(charged()).toBeLessThanOrEqual(150);
-		expect(output[0].json.error).toMatch(/Part \d of 3 of the text failed: This item may cost/);
+		expect(output[0].json.error).toMatch(/Part \d of 3 of the text failed: This part may cost/);
+	});
+
+	it('sends no further part of the first long text once one is refused, and says which part was paid', async () => {
+		const { output } = await longTextAtTwiceTheEstimate(200);
+		// Estimated 46 + 46 + 34 = 126. Part 1 is sent alone and charged 92 (0.1 per character): part 2,
+		// now 91, would take the run to 92 + 91 + 34 set aside for part 3 = 217, over 200, and is refused.
+		// Part 3 (68) would fit, but the item fails anyway: it is not sent either.
+		const [job] = simulator.jobs();
+		expect(simulator.jobs()).toHaveLength(1);
+		const item = output[0].json;
+		expect(item.error).toBe(
+			`Part 2 of 3 of the text failed: This part may cost 91 credits, and the run has spent or set aside 126 of its "Max Credits per Run" of 200 [item 0]. Parts with a paid job: part 1 ${job.id} (queued)`,
+		);
+		expect((item.parts as Array<{ id: string | null; status: string }>).map((part) => [part.id, part.status])).toEqual([
+			[job.id, 'queued'],
+			[null, 'not sent'],
+			[null, 'not sent'],
+		]);
+		expect(item.error_description).toMatch(/^Nothing was paid for this part\. /);
+		expect(item.error_description).toMatch(/Parts 2, 3 were not sent: nothing was paid for them\. The parts with a job are paid/);
 	});
 
 	it('counts a create whose answer was lost as spent, at the rate charged: a job may exist', async () => {
