@@ -8,6 +8,7 @@ import type {
 
 import * as clone from './actions/clone.operation';
 import * as deleteProject from './actions/delete.operation';
+import * as estimate from './actions/estimate.operation';
 import * as get from './actions/get.operation';
 import { router } from './actions/router';
 import * as upload from './actions/upload.operation';
@@ -19,7 +20,7 @@ export class MagicHourVoiceCloner implements INodeType {
 		icon: { light: 'file:magichour.svg', dark: 'file:magichour.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"clone": "Clone Voice", "get": "Get Audio Project", "delete": "Delete Audio Project", "upload": "Upload Voice Sample"}[$parameter["operation"]] }}',
+		subtitle: '={{ {"clone": "Clone Voice", "get": "Get Audio Project", "delete": "Delete Audio Project", "upload": "Upload Voice Sample", "estimate": "Estimate Cost"}[$parameter["operation"]] }}',
 		description: 'Speak any text in a voice cloned from a short audio sample (Magic Hour AI Voice Cloner)',
 		defaults: { name: 'Magic Hour Voice Cloner' },
 		usableAsTool: true,
@@ -47,6 +48,13 @@ export class MagicHourVoiceCloner implements INodeType {
 						action: 'Delete an audio project',
 					},
 					{
+						name: 'Estimate Cost',
+						value: 'estimate',
+						description:
+							'What Clone Voice would charge for a text, and the parts a long text is split into. Sends nothing to Magic Hour: free.',
+						action: 'Estimate the cost of a text',
+					},
+					{
 						name: 'Get Audio Project',
 						value: 'get',
 						description: 'Get the status of an audio project and, once it is ready, its audio. Free.',
@@ -65,6 +73,7 @@ export class MagicHourVoiceCloner implements INodeType {
 			...get.description,
 			...deleteProject.description,
 			...upload.description,
+			...estimate.description,
 		],
 	};
 

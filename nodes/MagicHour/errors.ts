@@ -243,6 +243,64 @@ export function missingWebhookSecret(node: INode): NodeOperationError {
 	);
 }
 
+const RATE_HINT =
+	'The estimate uses "Credits per Character (Estimate)"; the charge that counts is the "credits_charged" Magic Hour reports.';
+
+/** Before anything is sent: the run's estimate is over Max Credits per Run. */
+export function runOverBudget(
+	node: INode,
+	details: { itemIndex: number; estimate: number; limit: number; items: number; characters: number; rate: number },
+): NodeOperationError {
+	const { itemIndex, estimate, limit, items, characters, rate } = details;
+	return operationError(
+		node,
+		`This run would cost an estimated ${estimate} credits (${items} item${items === 1 ? '' : 's'}, ${characters} characters at ${rate} credits per character), over "Max Credits per Run" of ${limit} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Nothing was sent. Raise "Max Credits per Run" in the options to at least ${estimate}, or give this run fewer or shorter texts. ${RATE_HINT}`,
+			context: { errorCode: 'over_budget' },
+		},
+	);
+}
+
+/**
+ * During the run: this item's creates could take the run's spending over Max Credits per Run. `part`:
+ * one part of a long text, refused once the run knew its rate, when other parts may be paid already.
+ */
+export function overBudget(
+	node: INode,
+	details: { itemIndex: number; limit: number; committed: number; needed: number; part?: boolean },
+): NodeOperationError {
+	const { itemIndex, limit, committed, needed } = details;
+	const what = details.part ? 'part' : 'item';
+	return operationError(
+		node,
+		`This ${what} may cost ${needed} credits, and the run has spent or set aside ${committed} of its "Max Credits per Run" of ${limit} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Nothing was paid for this ${what}. Raise "Max Credits per Run" in the options to let a run spend more, or run this item again in another run. ${RATE_HINT}`,
+			context: { errorCode: 'over_budget' },
+		},
+	);
+}
+
+/** Before anything is sent: the account's balance cannot pay for the run's estimate. */
+export function notEnoughCredits(
+	node: INode,
+	details: { itemIndex: number; balance: number; estimate: number },
+): NodeOperationError {
+	const { itemIndex, balance, estimate } = details;
+	return operationError(
+		node,
+		`Your Magic Hour account has ${balance} credits; this run needs an estimated ${estimate}: ${estimate - balance} credits are missing [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Nothing was paid. Add credits or upgrade at https://magichour.ai/pricing, then run again, or give this run fewer or shorter texts. ${RATE_HINT}`,
+			context: { errorCode: 'insufficient_credits' },
+		},
+	);
+}
+
 export function cancelled(node: INode, itemIndex: number): NodeOperationError {
 	return operationError(node, 'The execution was stopped', {
 		itemIndex,

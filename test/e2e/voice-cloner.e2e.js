@@ -46,6 +46,13 @@ function wavSeconds(base64) {
 const expectedSeconds = (text) => Math.max(0.5, [...text].length * 0.06);
 
 const LONG_SCRIPT = prose(2500);
+/** Twelve lines of 100 characters: estimated 5 credits each at 0.05 per character, 60 in all. */
+const BUDGET_LINES = Array(12).fill(prose(100));
+const BUDGET = 70;
+/** For the "Estimate, then decide" recipe: the first three cost at most ESTIMATE_MAX, the last one more. */
+const SCRIPTS = [prose(27), prose(1000), LONG_SCRIPT, prose(5000)];
+const ESTIMATE_MAX = 200;
+const sum = (/** @type {number[]} */ values) => values.reduce((total, value) => total + value, 0);
 
 beforeAll(async () => {
 	filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-files-'));
@@ -69,6 +76,8 @@ beforeAll(async () => {
 			workflows.uploadOnceExample(samplePath),
 			workflows.sharedBinarySampleWorkflow(samplePath),
 			workflows.longTextWorkflow(LONG_SCRIPT),
+			workflows.budgetedBatchWorkflow(BUDGET_LINES, BUDGET),
+			workflows.estimateThenCloneWorkflow(SCRIPTS, ESTIMATE_MAX),
 		]),
 	);
 });
@@ -83,7 +92,7 @@ afterAll(async () => {
 
 beforeEach(() => {
 	simulator.reset();
-	simulator.setOptions({ renderMs: 1500, faults: [], resultFormat: 'wav' });
+	simulator.setOptions({ renderMs: 1500, faults: [], resultFormat: 'wav', latencyMs: 0, creditsPerCharacter: 0.05, credits: 100000 });
 });
 
 describe('Magic Hour Voice Cloner in real n8n', () => {
@@ -175,14 +184,84 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 	});
 
 	it('stops the run with a readable error when Magic Hour answers 402', async () => {
-		simulator.setOptions({ credits: 0 });
+		// The balance (1 credit) covers the estimate (19 characters at 0.05: 1 credit), so the create is sent;
+		// Magic Hour charges 0.1 per character (2 credits) and refuses it.
+		simulator.setOptions({ credits: 1, creditsPerCharacter: 0.1 });
 		const { exitCode, run } = await phase('402 workflow', () => execute('e2ePaymentRequired'));
-		simulator.setOptions({ credits: 100000 });
 		expect(exitCode).toBe(1);
 		const error = runner.runError(run);
 		expect(error?.message).toBe('Magic Hour answered 402: Not enough credits [insufficient_credits]');
 		expect(error?.description).toMatch(/too few credits/);
 		expect(simulator.stats().jobsCreated).toBe(0);
+	});
+
+	it('keeps a batch within Max Credits per Run when Magic Hour charges twice the estimate: pays exactly the budget, the rest unpaid', async () => {
+		// Estimated 12 × 5 = 60 ≤ 70: the run starts. Charged 10 each, all 12 at once, every answer 150 ms late.
+		simulator.setOptions({ creditsPerCharacter: 0.1, latencyMs: 150 });
+		const { exitCode, run } = await phase('budgeted batch (12 lines, charged twice the estimate)', () => execute('e2eBudget'));
+		expect(exitCode).toBe(0);
+		const items = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(items.map((item) => item.pairedItem)).toEqual(BUDGET_LINES.map((_, item) => ({ item })));
+
+		const jobs = simulator.jobs();
+		expect(sum(jobs.map((job) => job.credits_charged))).toBe(BUDGET);
+		const paid = items.filter((item) => item.json.id !== undefined);
+		expect(paid.map((item) => item.json.id).sort()).toEqual(jobs.map((job) => job.id).sort());
+		expect(paid.map((item) => item.json.credits_charged)).toEqual(Array(7).fill(10));
+		// Each paid item says what the run had spent once it was paid.
+		expect(paid.map((item) => item.json.run_credits_charged).sort((a, b) => a - b)).toEqual([10, 20, 30, 40, 50, 60, 70]);
+		expect(paid[0].json.rate_note).toMatch(
+			/^Magic Hour charged 10 credits, the estimate at 0\.05 credits per character was 5\. This run was charged about 0\.1 credits per character/,
+		);
+
+		const refused = items.filter((item) => item.json.id === undefined);
+		expect(refused.map((item) => item.json.error_code)).toEqual(Array(5).fill('over_budget'));
+		for (const item of refused) {
+			expect(item.json.error).toMatch(/^This item may cost 10 credits, and the run has spent or set aside \d+ of its "Max Credits per Run" of 70 \[item \d+\]$/);
+			expect(item.json.error_description).toMatch(/^Nothing was paid for this item\./);
+		}
+		expect(simulator.stats().requests['POST /v1/ai-voice-cloner']).toBe(7);
+	});
+
+	it('pays nothing for a batch the account cannot pay for, and says how many credits are missing', async () => {
+		simulator.setOptions({ credits: 40 });
+		const { exitCode, run } = await phase('budgeted batch, 40 credits left', () => execute('e2eBudget'));
+		expect(exitCode).toBe(0);
+		const items = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(items.map((item) => [item.json.error, item.json.error_code])).toEqual(
+			BUDGET_LINES.map((_, index) => [
+				`Your Magic Hour account has 40 credits; this run needs an estimated 60: 20 credits are missing [item ${index}]`,
+				'insufficient_credits',
+			]),
+		);
+		// One free look at the balance, nothing else.
+		expect(simulator.requests().map((request) => request.key)).toEqual(['GET /v1/account']);
+		expect(simulator.stats().credits).toBe(40);
+	});
+
+	it('runs the "Estimate, then decide" recipe: Estimate Cost sends nothing and says what Clone Voice then charges', async () => {
+		const { exitCode, run } = await phase('estimate, then decide (4 scripts, 3 within budget)', () => execute('e2eEstimateFirst'));
+		expect(exitCode).toBe(0);
+		const estimates = runner.nodeOutput(run, 'Estimate Cost').map((item) => item.json);
+		expect(estimates.map((estimate) => [estimate.prompt_characters, estimate.credits_per_character])).toEqual(
+			SCRIPTS.map((text) => [[...text].length, 0.05]),
+		);
+		expect(estimates.map((estimate) => estimate.parts.length > 1)).toEqual([false, false, true, true]);
+		expect(estimates.map((estimate) => estimate.estimated_credits <= ESTIMATE_MAX)).toEqual([true, true, true, false]);
+
+		// Every request is Clone Voice's: its balance check, then one create per text or part of the three within budget.
+		const cloned = runner.nodeOutput(run, 'Clone Voice');
+		const within = estimates.slice(0, 3);
+		expect(simulator.requests().map((request) => request.key)).toEqual([
+			'GET /v1/account',
+			...Array(sum(within.map((estimate) => estimate.parts.length))).fill('POST /v1/ai-voice-cloner'),
+		]);
+		// Charged what was estimated, at the same rate: per text, and per part of the long one.
+		expect(cloned.map((item) => item.json.credits_charged)).toEqual(within.map((estimate) => estimate.estimated_credits));
+		expect(cloned[2].json.parts.map((part) => [part.characters, part.credits_charged])).toEqual(
+			within[2].parts.map((part) => [part.characters, part.estimated_credits]),
+		);
+		expect(sum(simulator.jobs().map((job) => job.credits_charged))).toBe(sum(within.map((estimate) => estimate.estimated_credits)));
 	});
 
 	it('speaks a 2,500-character script with Long Text = Split: 3 creates, one WAV as long as its parts', async () => {

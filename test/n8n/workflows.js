@@ -8,6 +8,8 @@ const { NODE_TYPE } = require('./n8n-runner');
 
 const CREDENTIAL = { id: 'mhSimulatorCred01', name: 'Magic Hour account' };
 const NODE_NAME = 'Magic Hour Voice Cloner';
+/** A voice sample URL the simulator accepts (it never fetches it). */
+const SAMPLE_URL = 'https://cdn.example.com/voice.mp3';
 const EXAMPLE_FILE = path.join(__dirname, 'workflows', 'example-clone-voice.json');
 const UPLOAD_ONCE_FILE = path.join(__dirname, 'workflows', 'example-upload-once.json');
 const ASYNC_START_FILE = path.join(__dirname, 'workflows', 'example-async-start.json');
@@ -320,7 +322,7 @@ function scheduleCloneWorkflow(id, options) {
 		voiceCloner({
 			operation: 'clone',
 			audioSource: 'url',
-			audioUrl: options.sampleUrl ?? 'https://cdn.example.com/voice.mp3',
+			audioUrl: options.sampleUrl ?? SAMPLE_URL,
 			prompt: options.text,
 			name: options.name,
 			waitForCompletion: true,
@@ -349,7 +351,7 @@ function continueOnFailWorkflow() {
 		manualTrigger(),
 		code('Texts', "return ['First line.', 'x'.repeat(1001), 'Third line.'].map((text) => ({ json: { text } }));"),
 		voiceCloner(
-			{ operation: 'clone', audioSource: 'url', audioUrl: 'https://cdn.example.com/voice.mp3', prompt: '={{ $json.text }}', waitForCompletion: false },
+			{ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: '={{ $json.text }}', waitForCompletion: false },
 			{ continueOnFail: true },
 		),
 	]);
@@ -358,7 +360,7 @@ function continueOnFailWorkflow() {
 function paymentRequiredWorkflow() {
 	return chain('e2ePaymentRequired', 'E2E 402', [
 		manualTrigger(),
-		voiceCloner({ operation: 'clone', audioSource: 'url', audioUrl: 'https://cdn.example.com/voice.mp3', prompt: 'This costs credits.', waitForCompletion: false }),
+		voiceCloner({ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'This costs credits.', waitForCompletion: false }),
 	]);
 }
 
@@ -374,13 +376,112 @@ function longTextWorkflow(text) {
 		voiceCloner({
 			operation: 'clone',
 			audioSource: 'url',
-			audioUrl: 'https://cdn.example.com/voice.mp3',
+			audioUrl: SAMPLE_URL,
 			prompt: '={{ $json.text }}',
 			name: 'Long script',
 			waitForCompletion: true,
 			options: { longText: 'split' },
 		}),
 		audioAsBase64(),
+	]);
+}
+
+/** A Code node giving one item per text, the text in `text`. @param {string} name @param {string[]} texts */
+function textItems(name, texts) {
+	return code(name, `return ${JSON.stringify(texts)}.map((text) => ({ json: { text } }));`);
+}
+
+/**
+ * n8n's Edit Fields (Set) 3.4 setting only the string fields given, each by an expression.
+ * @param {string} name @param {Record<string, string>} fields
+ */
+function editFields(name, fields) {
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: at(),
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: Object.entries(fields).map(([field, value]) => ({ id: field, name: field, value, type: 'string' })) },
+			options: {},
+		},
+	};
+}
+
+/**
+ * n8n's If (2.2, the same in n8n 1.x and 2.x): items whose `leftValue` is at most `max` leave by its first
+ * output ("true"), the only one `chain` connects.
+ * @param {string} name @param {string} leftValue an expression giving a number @param {number} max
+ */
+function atMost(name, leftValue, max) {
+	return {
+		id: name,
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		position: at(),
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: 'atMost', leftValue, rightValue: max, operator: { type: 'number', operation: 'lte' } }],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
+/**
+ * A batch of lines cloned with *Max Credits per Run* and Continue On Fail, all lines at once, returning at once
+ * with each job (Wait for Completion off).
+ * @param {string[]} texts @param {number} maxCreditsPerRun
+ */
+function budgetedBatchWorkflow(texts, maxCreditsPerRun) {
+	return chain('e2eBudget', 'E2E budgeted batch', [
+		manualTrigger(),
+		textItems('Lines', texts),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'url',
+				audioUrl: SAMPLE_URL,
+				prompt: '={{ $json.text }}',
+				waitForCompletion: false,
+				options: { maxCreditsPerRun, concurrency: texts.length },
+			},
+			{ continueOnFail: true },
+		),
+	]);
+}
+
+/**
+ * The README's "Estimate, then decide" recipe: Scripts → Estimate Cost (free) → If estimated_credits ≤ `max` →
+ * Clone Voice, both with Long Text = Split, Clone Voice reading the text back with `$('Scripts').item`.
+ * *Scripts* is an Edit Fields node after the Code node that makes the items: n8n 1.x's default expression
+ * engine reads nothing of a Code node's output through `$('…')` (see test/n8n/README.md).
+ * @param {string[]} texts @param {number} max
+ */
+function estimateThenCloneWorkflow(texts, max) {
+	const costOptions = { longText: 'split' };
+	return chain('e2eEstimateFirst', 'E2E estimate, then decide', [
+		manualTrigger(),
+		textItems('Texts', texts),
+		editFields('Scripts', { text: '={{ $json.text }}' }),
+		voiceCloner({ operation: 'estimate', prompt: '={{ $json.text }}', options: costOptions }, { name: 'Estimate Cost' }),
+		atMost('Within Budget', '={{ $json.estimated_credits }}', max),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'url',
+				audioUrl: SAMPLE_URL,
+				prompt: "={{ $('Scripts').item.json.text }}",
+				waitForCompletion: false,
+				options: costOptions,
+			},
+			{ name: 'Clone Voice' },
+		),
 	]);
 }
 
@@ -410,6 +511,9 @@ module.exports = {
 	code,
 	readFile,
 	voiceCloner,
+	textItems,
+	editFields,
+	atMost,
 	chain,
 	exampleWorkflow,
 	exampleWithAudioCheck,
@@ -422,6 +526,8 @@ module.exports = {
 	continueOnFailWorkflow,
 	paymentRequiredWorkflow,
 	longTextWorkflow,
+	budgetedBatchWorkflow,
+	estimateThenCloneWorkflow,
 	getProjectWorkflow,
 	webhookTrigger,
 	respondWithAudio,

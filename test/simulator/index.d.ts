@@ -158,6 +158,8 @@ export interface SimulatedRequest {
 	origin: 'main' | 'foreign';
 	tokenSeen: boolean;
 	jobId: string | null;
+	/** Date.now() when the answer was sent or the connection closed; null while the request is open. */
+	endedAt: number | null;
 }
 
 export interface Simulator {

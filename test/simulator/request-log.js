@@ -39,6 +39,7 @@ function recordRequest(state, req, res, { method, path, key, route, origin }) {
 		origin,
 		tokenSeen: Object.values(req.headers).some((value) => String(value).includes(state.opts.token)),
 		jobId: null,
+		endedAt: null,
 	};
 	noteForeignRequest(state, rec);
 	state.log.push(rec);
@@ -48,8 +49,10 @@ function recordRequest(state, req, res, { method, path, key, route, origin }) {
 	const started = Date.now();
 	res.on('finish', () => {
 		rec.status = res.statusCode;
+		rec.endedAt ??= Date.now();
 	});
 	res.on('close', () => {
+		rec.endedAt ??= Date.now();
 		if (state.opts.logger) {
 			const status = rec.status === null ? 'DROPPED' : String(rec.status);
 			state.opts.logger(`${method} ${path} ${status} ${Date.now() - started}ms${rec.fault ? ` fault=${rec.fault}` : ''}${hasAuth ? '' : ' (no auth)'}`);

@@ -423,6 +423,16 @@ describe('Magic Hour simulator', () => {
 			expect(r.status).toBe(200);
 			expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
 		});
+
+		test('the request log says when each request ended, so requests open at once can be counted', async () => {
+			sim.setOptions({ latencyMs: 120 });
+			await Promise.all([1, 2, 3].map(() => call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'))));
+			const creates = sim.requests();
+			expect(creates).toHaveLength(3);
+			for (const request of creates) expect(request.endedAt).toBeGreaterThanOrEqual(request.at + 100);
+			// All three arrived before the first one was answered.
+			expect(Math.max(...creates.map((request) => request.at))).toBeLessThan(Math.min(...creates.map((request) => request.endedAt!)));
+		});
 	});
 
 	describe('hostile answers', () => {

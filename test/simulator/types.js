@@ -77,6 +77,8 @@
  *   that `redirect-foreign` points to
  * @property {boolean} tokenSeen whether any header of the request contained the API token
  * @property {string | null} jobId the job a successful create made
+ * @property {number | null} endedAt Date.now() when the answer was sent or the connection closed (null while open):
+ *   with `at`, how many requests of a route were open at once
  */
 
 /**

@@ -1,17 +1,20 @@
 /**
  * Fault soak: many items through the node (n8n-core engine) against the simulator with seeded
  * faults on every route. Checks, for every seed, that nothing is paid twice, every item ends
- * readably, the token leaks nowhere, the run never hangs, and delivered audio is intact.
+ * readably, the token leaks nowhere, the run never hangs, and delivered audio is intact; with
+ * Max Credits per Run, that the run is never charged over it and paid items are told from unpaid
+ * ones (the budget scenario); and against hostile answers.
  *
  * SOAK_ITEMS (default 500), SOAK_SEEDS (default "1,2,3"), SOAK_CONCURRENCY (default 25).
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { binaryBuffer, runNode } from '../engine/harness';
+import type { TestItem } from '../engine/harness';
 import { startSimulator } from '../simulator';
-import type { Fault, Simulator } from '../simulator';
+import type { Fault, SimulatedJob, SimulatedRequest, Simulator } from '../simulator';
 import { parseWavHeader } from '../simulator/wav';
-import { wav } from '../builders';
+import { longProse, wav } from '../builders';
 
 const ITEMS = Number(process.env.SOAK_ITEMS ?? 500);
 const SEEDS = (process.env.SOAK_SEEDS ?? '1,2,3').split(',').map(Number);
@@ -46,6 +49,9 @@ const RETRIED = new Set(['429', '429-retry-after', '502', '503']);
 
 const prompt = (index: number) => `Soak line ${index}: ${'la '.repeat(index % 40)}end.`;
 
+/** What an item's error says when a create's answer was lost: a paid job may exist. */
+const MAY_HAVE_PAID = /may still have started a paid job/;
+
 interface SeedSummary {
 	seed: number;
 	items: number;
@@ -70,6 +76,25 @@ afterAll(async () => {
 	printSummary();
 });
 
+/** `count` items named `item-<index>`, each with its own binary sample and the prompt `promptOf(index)`. */
+function soakItems(count: number, promptOf: (index: number) => string): TestItem[] {
+	const sample = wav(16000);
+	return Array.from({ length: count }, (_, index) => ({
+		json: { name: `item-${index}`, prompt: promptOf(index) },
+		binary: { data: { data: sample, fileName: 'voice.wav', mimeType: 'audio/wav' } },
+	}));
+}
+
+/** The node against the simulator, reading each item's prompt (and name) from its JSON. */
+async function runSoakNode(run: { parameters: INodeParameters; items: TestItem[]; continueOnFail?: boolean; apiToken?: string }) {
+	return await runNode({
+		credentials: { apiToken: run.apiToken ?? TOKEN, baseUrl: simulator.url },
+		continueOnFail: run.continueOnFail,
+		parameters: { prompt: '={{ $json.prompt }}', ...run.parameters },
+		items: run.items,
+	});
+}
+
 /** Clone Voice with a binary sample for `items` numbered items, each named and voiced after its index. */
 async function cloneItems(run: {
 	items: number;
@@ -77,23 +102,22 @@ async function cloneItems(run: {
 	timeoutSeconds: number;
 	continueOnFail: boolean;
 	apiToken?: string;
+	/** The prompt of item `index`; `prompt` unless given. */
+	promptOf?: (index: number) => string;
+	/** Options besides Concurrency, Timeout and Request Timeout. */
+	options?: IDataObject;
 }) {
-	const sample = wav(16000);
-	return await runNode({
-		credentials: { apiToken: run.apiToken ?? TOKEN, baseUrl: simulator.url },
+	return await runSoakNode({
+		apiToken: run.apiToken,
 		continueOnFail: run.continueOnFail,
 		parameters: {
 			operation: 'clone',
 			audioSource: 'binary',
-			prompt: '={{ $json.prompt }}',
 			name: '={{ $json.name }}',
 			waitForCompletion: true,
-			options: { concurrency: run.concurrency, timeout: run.timeoutSeconds, requestTimeout: REQUEST_TIMEOUT_S },
+			options: { concurrency: run.concurrency, timeout: run.timeoutSeconds, requestTimeout: REQUEST_TIMEOUT_S, ...run.options },
 		},
-		items: Array.from({ length: run.items }, (_, index) => ({
-			json: { name: `item-${index}`, prompt: prompt(index) },
-			binary: { data: { data: sample, fileName: 'voice.wav', mimeType: 'audio/wav' } },
-		})),
+		items: soakItems(run.items, run.promptOf ?? prompt),
 	});
 }
 
@@ -153,10 +177,10 @@ describe.each(SEEDS)('seed %i', (seed) => {
 				// A job exists but its id never reached the node (the create answer was lost):
 				// then the error must say that a paid job may exist.
 				if (job !== undefined && item.json.id === undefined) {
-					if (!/may still have started a paid job/.test(String(item.json.error_description))) {
+					if (!MAY_HAVE_PAID.test(String(item.json.error_description))) {
 						console.log(`item ${index}, job ${job}:`, JSON.stringify(item.json));
 					}
-					expect(String(item.json.error_description)).toMatch(/may still have started a paid job/);
+					expect(String(item.json.error_description)).toMatch(MAY_HAVE_PAID);
 				}
 				continue;
 			}
@@ -181,6 +205,167 @@ describe.each(SEEDS)('seed %i', (seed) => {
 			leaks,
 		});
 		expect(succeeded).toBeGreaterThan(ITEMS / 2);
+	});
+});
+
+/**
+ * Budget: the same faults, with Max Credits per Run set and Magic Hour charging another rate than the
+ * estimate (above it for some seeds, below it for others), all items at once (Concurrency = items) and
+ * every answer held back, so that many creates are open at once while the run does not yet know the
+ * rate it is charged, and a 2,500-character text (three parts) every 50 items. The budget is the run's
+ * own estimate, asked first from Estimate Cost (free): the tightest one the check before the run lets
+ * through. Per seed it checks what a user would count afterwards in Magic Hour's library and in the
+ * output: the run's jobs were charged no more than the budget in all; every id an item reports is a
+ * job of that item; every job Magic Hour made is reported by its item, or that item's error says a
+ * paid job may exist (a lost answer); no item has two jobs for one text or part; an item refused for
+ * the budget has no job; each item says what it was charged and what the run had spent, never over
+ * the budget.
+ */
+const ESTIMATE_RATE = 0.05;
+/** What Magic Hour charges per character, by seed: 2×, 0.6×, 1.4× and 0.8× the estimate. */
+const CHARGED_RATES = [0.1, 0.03, 0.07, 0.04];
+const chargedRate = (seed: number) => CHARGED_RATES[Math.abs(seed - 1) % CHARGED_RATES.length];
+/** Held back before every answer, creates included. */
+const BUDGET_LATENCY_MS = 150;
+const LONG_TEXT_EVERY = 50;
+const budgetPrompt = (index: number) => (index % LONG_TEXT_EVERY === LONG_TEXT_EVERY / 2 ? longProse(2500) : prompt(index));
+
+interface BudgetSummary {
+	seed: number;
+	items: number;
+	seconds: number;
+	chargedRate: number;
+	budget: number;
+	charged: number;
+	paidItems: number;
+	refused: number;
+	otherErrors: number;
+	lostAnswers: number;
+	maxCreatesOpen: number;
+	reportedWithoutJob: number;
+	jobsNotReported: number;
+	duplicates: number;
+}
+const budgetSummaries: BudgetSummary[] = [];
+
+/** The most requests open at the same moment, from the simulator's log. */
+function mostOpenAtOnce(requests: SimulatedRequest[]): number {
+	const events = requests.flatMap((request) => [
+		{ at: request.at, open: 1 },
+		{ at: request.endedAt ?? Infinity, open: -1 },
+	]);
+	events.sort((a, b) => a.at - b.at || a.open - b.open);
+	let open = 0;
+	let most = 0;
+	for (const event of events) most = Math.max(most, (open += event.open));
+	return most;
+}
+
+/** The simulator's jobs by the item whose name they carry: `item-7`, or `item-25 (part 2 of 3)`. */
+function jobsByItemIndex(jobs: SimulatedJob[]): Map<number, SimulatedJob[]> {
+	const byItem = new Map<number, SimulatedJob[]>();
+	for (const job of jobs) {
+		const index = Number(/^item-(\d+)\b/.exec(job.name)?.[1]);
+		byItem.set(index, [...(byItem.get(index) ?? []), job]);
+	}
+	return byItem;
+}
+
+/** The project ids an output item reports: its `id` and its parts' ids. */
+function reportedIds(item: INodeExecutionData): string[] {
+	const parts = (item.json.parts ?? []) as Array<{ id: string | null }>;
+	return [...new Set([item.json.id, ...parts.map((part) => part.id)].filter((id): id is string => typeof id === 'string'))];
+}
+
+describe.each(SEEDS)('budget, seed %i', (seed) => {
+	it(`${ITEMS} items, Max Credits per Run = their estimate: never charged over it, paid and unpaid items told apart`, async () => {
+		simulator.reset();
+		const rate = chargedRate(seed);
+		simulator.setOptions({ seed, faults: FAULTS, renderMs: RENDER_MS, latencyMs: BUDGET_LATENCY_MS, creditsPerCharacter: rate });
+		const costOptions = { longText: 'split', creditsPerCharacter: ESTIMATE_RATE };
+
+		// The budget: what Estimate Cost says the run costs, without a request.
+		const estimate = await runSoakNode({ parameters: { operation: 'estimate', options: costOptions }, items: soakItems(ITEMS, budgetPrompt) });
+		expect(estimate.error).toBeUndefined();
+		expect(simulator.requests()).toEqual([]);
+		const budget = estimate.output.reduce((sum, item) => sum + (item.json.estimated_credits as number), 0);
+
+		const started = Date.now();
+		const { output, error } = await cloneItems({
+			items: ITEMS,
+			concurrency: ITEMS,
+			timeoutSeconds: ITEM_TIMEOUT_S,
+			continueOnFail: true,
+			promptOf: budgetPrompt,
+			options: { ...costOptions, maxCreditsPerRun: budget },
+		});
+		const seconds = (Date.now() - started) / 1000;
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(ITEMS);
+
+		// Never over the budget: what Magic Hour charged for the run's jobs, refunds deducted.
+		const jobs = simulator.jobs();
+		const charged = jobs.reduce((sum, job) => sum + job.credits_charged, 0);
+		expect(charged).toBeLessThanOrEqual(budget);
+
+		const jobsOf = jobsByItemIndex(jobs);
+		let reportedWithoutJob = 0;
+		let jobsNotReported = 0;
+		let lostAnswers = 0;
+		let duplicates = 0;
+		for (const [index, item] of output.entries()) {
+			expect(item.pairedItem).toEqual({ item: index });
+			const itemJobs = jobsOf.get(index) ?? [];
+			const reported = reportedIds(item);
+			const mayHavePaid = item.json.error !== undefined && MAY_HAVE_PAID.test(String(item.json.error_description));
+			// One job per text (or part) at most.
+			const names = itemJobs.map((job) => job.name);
+			duplicates += names.length - new Set(names).size;
+			// Reported as paid: a job of this item in Magic Hour.
+			const unknown = reported.filter((id) => !itemJobs.some((job) => job.id === id));
+			reportedWithoutJob += unknown.length;
+			// Paid in Magic Hour: reported, or the item says a paid job may exist.
+			const unreported = itemJobs.filter((job) => !reported.includes(job.id));
+			if (unreported.length && mayHavePaid) lostAnswers += unreported.length;
+			else jobsNotReported += unreported.length;
+			if (unknown.length || (unreported.length && !mayHavePaid)) console.log(`budget, seed ${seed}, item ${index}:`, JSON.stringify(item.json), JSON.stringify(itemJobs));
+
+			if (item.json.error_code === 'over_budget' && reported.length === 0) {
+				// Refused for the budget before anything was sent: unpaid, and says so.
+				expect(itemJobs).toEqual([]);
+				expect(String(item.json.error_description)).toMatch(/^Nothing was paid for this item/);
+			}
+			if (item.json.error === undefined) {
+				// What it was charged (its jobs, as Magic Hour charged them) and what the run had spent by then.
+				expect(item.json.credits_charged).toBe(itemJobs.reduce((sum, job) => sum + job.credits_charged, 0));
+				expect(item.json.run_credits_charged).toBeLessThanOrEqual(budget);
+				expect(item.json.run_credits_charged).toBeGreaterThanOrEqual(item.json.credits_charged as number);
+			}
+		}
+		expect({ reportedWithoutJob, jobsNotReported, duplicates }).toEqual({ reportedWithoutJob: 0, jobsNotReported: 0, duplicates: 0 });
+
+		const refused = output.filter((item) => item.json.error_code === 'over_budget').length;
+		const paidItems = output.filter((item) => reportedIds(item).length > 0).length;
+		const creates = simulator.requests().filter((request) => request.route === 'create');
+		// The budget was what stopped the paying when Magic Hour charged more than the estimate.
+		if (rate > ESTIMATE_RATE) expect(refused).toBeGreaterThan(0);
+		expect(paidItems).toBeGreaterThan(0);
+		budgetSummaries.push({
+			seed,
+			items: ITEMS,
+			seconds,
+			chargedRate: rate,
+			budget,
+			charged,
+			paidItems,
+			refused,
+			otherErrors: output.filter((item) => item.json.error !== undefined).length - refused,
+			lostAnswers,
+			maxCreatesOpen: mostOpenAtOnce(creates),
+			reportedWithoutJob,
+			jobsNotReported,
+			duplicates,
+		});
 	});
 });
 
@@ -300,8 +485,16 @@ function printSummary(): void {
 					.join(' | ')} | ${summary.successes} | ${summary.foreignRequests} | ${summary.tokenAtForeignOrigin} | ${summary.leaks} | ${summary.paidJobs} | ${summary.paidJobsListed} |`,
 		),
 	];
+	const budget = [
+		`| seed | items | seconds | charged rate (estimate ${ESTIMATE_RATE}) | budget | charged | items paid | refused over_budget | other errors | lost answers | most creates open at once | reported paid without a job | jobs not reported | duplicates |`,
+		`|${' --- |'.repeat(14)}`,
+		...budgetSummaries.map(
+			(summary) =>
+				`| ${summary.seed} | ${summary.items} | ${summary.seconds.toFixed(1)} | ${summary.chargedRate} | ${summary.budget} | ${summary.charged} | ${summary.paidItems} | ${summary.refused} | ${summary.otherErrors} | ${summary.lostAnswers} | ${summary.maxCreatesOpen} | ${summary.reportedWithoutJob} | ${summary.jobsNotReported} | ${summary.duplicates} |`,
+		),
+	];
 	process.stdout.write(
-		`\nFault soak summary\n${lines.join('\n')}\n\nHostile answers (Timeout ${HOSTILE_TIMEOUT_S} s, all items at once)\n${hostile.join('\n')}\n`,
+		`\nFault soak summary\n${lines.join('\n')}\n\nBudget (Max Credits per Run = the estimate, all items at once, latency ${BUDGET_LATENCY_MS} ms)\n${budget.join('\n')}\n\nHostile answers (Timeout ${HOSTILE_TIMEOUT_S} s, all items at once)\n${hostile.join('\n')}\n`,
 	);
 }
 

@@ -166,6 +166,19 @@ async function addOption(page, displayName, name) {
 }
 
 /**
+ * The options the "Options" collection offers to add now, by their names in the panel, in its order.
+ * @param {import('playwright-core').Page} page
+ */
+async function optionsToAdd(page) {
+	await page.getByTestId('collection-parameter-add').click();
+	const options = page.getByRole('option');
+	await options.first().waitFor();
+	const names = (await options.allInnerTexts()).map((text) => text.trim());
+	await page.keyboard.press('Escape');
+	return names;
+}
+
+/**
  * Saves the credential with `values` typed in and returns what its test banner says, with
  * "More details" opened when the test failed.
  * @param {import('playwright-core').Page} page @param {Record<string, string>} values
@@ -206,5 +219,6 @@ module.exports = {
 	optionsOf,
 	choose,
 	addOption,
+	optionsToAdd,
 	saveCredential,
 };

@@ -219,6 +219,25 @@ uiTest('shows only the fields each operation and audio source needs, in words a 
 	await page.getByTestId('ndv-close-button').click();
 });
 
+uiTest('offers Estimate Cost, free, with only the text and what decides its cost, and Max Credits per Run among Clone Voice\'s options', async () => {
+	await page.goto(`${dev.editor.url}/workflow/new`);
+	await ui.searchNodes(page, 'Magic Hour');
+	await page.getByTestId('node-creator-item-name').getByText(NODE, { exact: true }).click();
+	await page.getByText('Estimate the cost of a text').click();
+	await page.getByTestId('ndv').waitFor();
+
+	const operations = await ui.optionsOf(page, 'operation');
+	expect(operations.find((operation) => operation.name === 'Estimate Cost')?.description).toMatch(/Sends nothing to Magic Hour: free\./);
+	expect(await ui.visibleParameters(page)).toEqual(['operation', 'prompt']);
+	expect(await ui.optionsToAdd(page)).toEqual(['Credits per Character (Estimate)', 'Long Text', 'Max Characters']);
+
+	await ui.choose(page, 'operation', 'Clone Voice');
+	expect(await ui.optionsToAdd(page)).toContain('Max Credits per Run');
+	const budget = await ui.addOption(page, 'Max Credits per Run', 'maxCreditsPerRun');
+	expect(await budget.inputValue()).toBe('100');
+	await page.getByTestId('ndv-close-button').click();
+});
+
 uiTest('as an AI agent\'s tool, offers only the sources an agent can give, URL first, and says why', async () => {
 	await page.goto(`${dev.editor.url}/workflow/new`);
 	await ui.searchNodes(page, 'AI Agent');

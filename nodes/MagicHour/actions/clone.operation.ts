@@ -1,28 +1,29 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { getAccount } from '../api/account';
 import { createVoiceClone } from '../api/voiceCloner';
+import { notEnoughCredits, runOverBudget } from '../errors';
 import { readAudioSample } from '../input/audioSource';
 import type { AudioSample } from '../input/audioSource';
-import { readConcurrency, readDeliverySettings } from '../input/settings';
+import { readSpokenText } from '../input/prompt';
+import type { SpokenText } from '../input/prompt';
+import { readConcurrency, readDeliverySettings, readMaxCredits } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
-import { MAX_PROMPT_CHARACTERS, requireNumber, validateName, validatePrompt } from '../input/validation';
-import { cloneInParts, planParts } from '../longText/longText';
-import type { TextPart } from '../longText/longText';
+import { validateName } from '../input/validation';
+import { cloneInParts } from '../longText/longText';
 import { toBinaryStore, toMemory, withAudio } from '../output/binaryOutput';
 import type { Keep } from '../output/binaryOutput';
 import { projectJson } from '../output/projectJson';
+import { SpendBudget } from '../run/budget';
+import type { Reservation } from '../run/budget';
 import { deleteDelivered, deliverJob } from '../run/delivery';
 import type { JobState } from '../run/delivery';
+import type { Prepared } from '../run/items';
+import { samplePath } from '../run/sampleUploads';
 import { itemDeadline } from '../run/state';
 import type { Run } from '../run/state';
-import { samplePath } from '../run/sampleUploads';
-import { deliveryOptions, optionsCollection, waitForCompletionProperty } from './common.description';
-
-/** The product brief's rate; Magic Hour's newest docs say 0.1. Only the estimate uses it. */
-const DEFAULT_CREDITS_PER_CHARACTER = 0.05;
-/** Guard of Long Text = Split: 10000 characters ≈ 500 credits at the brief's rate. */
-const DEFAULT_MAX_CHARACTERS = 10000;
+import { costOptions, deliveryOptions, optionsCollection, promptProperty, waitForCompletionProperty } from './common.description';
 
 const urlSource = {
 	name: 'URL',
@@ -109,17 +110,7 @@ const properties: INodeProperties[] = [
 			'The "audio_file_path" from the output of Upload Voice Sample or of an earlier Clone Voice run. Magic Hour keeps uploaded samples for 7 days.',
 		displayOptions: { show: { audioSource: ['filePath'] } },
 	},
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'Hello! This is my cloned voice speaking.',
-		description:
-			'The text to speak in the cloned voice: 1 to 1000 characters, or more with Options → Long Text. Magic Hour charges credits per character.',
-	},
+	promptProperty,
 	{
 		displayName: 'Name',
 		name: 'name',
@@ -131,43 +122,15 @@ const properties: INodeProperties[] = [
 	},
 	waitForCompletionProperty('clone'),
 	optionsCollection([
+		...costOptions,
 		{
-			displayName: 'Credits per Character (Estimate)',
-			name: 'creditsPerCharacter',
+			displayName: 'Max Credits per Run',
+			name: 'maxCreditsPerRun',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 2 },
-			default: DEFAULT_CREDITS_PER_CHARACTER,
+			typeOptions: { minValue: 0 },
+			default: 100,
 			description:
-				'Rate used only to compute "estimated_credits" in the output. What you are actually charged is "credits_charged", as Magic Hour reports it.',
-		},
-		{
-			displayName: 'Long Text',
-			name: 'longText',
-			type: 'options',
-			default: 'refuse',
-			description: 'What to do with a prompt longer than the 1000 characters Magic Hour takes at once',
-			options: [
-				{
-					name: 'Refuse',
-					value: 'refuse',
-					description: 'Fail the item before anything is sent',
-				},
-				{
-					name: 'Split Into Parts and Join the Audio',
-					value: 'split',
-					description:
-						'Clone it in parts of up to 1000 characters, cut at sentence ends, and join their audio into one file (WAV or MP3). Costs the same per character.',
-				},
-			],
-		},
-		{
-			displayName: 'Max Characters',
-			name: 'maxCharacters',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: DEFAULT_MAX_CHARACTERS,
-			description:
-				'With Long Text set to Split: a longer prompt fails the item before anything is sent, so a wrong expression cannot spend many credits',
+				'The most this run may spend, in credits, across all items (and every part of a long text). Before anything is sent, a run whose estimate is higher fails unpaid; during the run, an item that could take the total over it fails unpaid. Remove the option for no limit. Applies to the whole run: an expression here is evaluated once, with the first input item.',
 		},
 		...deliveryOptions,
 	]),
@@ -177,107 +140,129 @@ export const description = updateDisplayOptions({ show: { operation: ['clone'] }
 
 export interface CloneInput {
 	sample: AudioSample;
-	prompt: string;
-	characters: number;
+	text: SpokenText;
 	name?: string;
-	estimatedCredits: number;
 	delivery: DeliverySettings;
-	/** With Long Text = Split and a prompt over 1000 characters: its parts, and how many run at once. */
-	longText?: { parts: TextPart[]; concurrency: number };
+	/** How many parts of a long text run at once: the node's Concurrency. */
+	concurrency: number;
 }
 
 /** Reads and checks everything of one item. Sends nothing, so a bad item costs nothing. */
 export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<CloneInput> {
-	const node = ctx.getNode();
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const split =
-		options.longText === 'split'
-			? {
-					maxCharacters: requireNumber(node, itemIndex, 'Max Characters', options.maxCharacters ?? DEFAULT_MAX_CHARACTERS, {
-						min: 1,
-						integer: true,
-					}),
-				}
-			: undefined;
-	const { prompt, characters } = validatePrompt(node, itemIndex, ctx.getNodeParameter('prompt', itemIndex), split);
-	const name = validateName(node, itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
-	const rate = requireNumber(
-		node,
-		itemIndex,
-		'Credits per Character (Estimate)',
-		options.creditsPerCharacter ?? DEFAULT_CREDITS_PER_CHARACTER,
-		{ min: 0 },
-	);
-	const parts =
-		characters > MAX_PROMPT_CHARACTERS
-			? planParts(prompt, (partCharacters) => estimateCredits(partCharacters, rate))
-			: undefined;
+	const text = readSpokenText(ctx, itemIndex);
+	const name = validateName(ctx.getNode(), itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
 	const delivery = readDeliverySettings(ctx, itemIndex);
 	const sample = await readAudioSample(ctx, itemIndex);
-	return {
-		sample,
-		prompt,
-		characters,
-		name,
-		estimatedCredits: parts
-			? parts.reduce((sum, part) => sum + part.estimatedCredits, 0)
-			: estimateCredits(characters, rate),
-		delivery,
-		longText: parts && { parts, concurrency: readConcurrency(ctx) },
-	};
+	return { sample, text, name, delivery, concurrency: text.parts ? readConcurrency(ctx) : 1 };
 }
 
-/** ceil(characters × rate), without float noise turning 1000 × 0.05 into 51. */
-export function estimateCredits(characters: number, rate: number): number {
-	return Math.ceil(Number((characters * rate).toFixed(6)));
+/**
+ * Before the first item: the run's estimate against Max Credits per Run and against the account's
+ * balance (GET /v1/account, free). Either refusal fails every item with nothing paid. A balance that
+ * cannot be read is said in n8n's log and the run goes on.
+ */
+export async function beforeRun(run: Run, items: Array<Prepared<CloneInput>>): Promise<((itemIndex: number) => Error) | undefined> {
+	const node = run.ctx.getNode();
+	const estimate = items.reduce((sum, { input }) => sum + input.text.estimatedCredits, 0);
+	const characters = items.reduce((sum, { input }) => sum + input.text.characters, 0);
+	const rate = items[0]?.input.text.rate ?? 0;
+	const limit = readMaxCredits(run.ctx);
+	if (limit !== undefined && estimate > limit) {
+		return (itemIndex) => runOverBudget(node, { itemIndex, estimate, limit, items: items.length, characters, rate });
+	}
+	if (estimate > 0) {
+		const balance = await readBalance(run, items[0].itemIndex);
+		if (balance !== undefined && balance < estimate) {
+			return (itemIndex) => notEnoughCredits(node, { itemIndex, balance, estimate });
+		}
+	}
+	if (limit !== undefined) run.budget = new SpendBudget(limit, run.paidJobs, run.ctx);
+	return undefined;
+}
+
+/** The account's credits, or undefined (and a line in n8n's log) when Magic Hour does not tell them. */
+async function readBalance(run: Run, itemIndex: number): Promise<number | undefined> {
+	let why: string;
+	try {
+		const account = await getAccount(run, itemIndex);
+		if (typeof account?.credits === 'number' && Number.isFinite(account.credits)) return account.credits;
+		why = 'its answer has no "credits"';
+	} catch (error) {
+		why = error instanceof Error ? error.message : String(error);
+	}
+	run.ctx.logger.warn(
+		`Magic Hour Voice Cloner could not read the account balance before the run (${why}); the run goes on without checking that the account can pay for it.`,
+	);
+	return undefined;
 }
 
 /**
  * One voice clone job, for a short prompt or one part of a long text: the paid create, sent once
- * (see api/voiceCloner.ts), then the wait and the download as the settings ask. `job` is filled
- * in as it goes, so that a failure still tells what was paid.
+ * (see api/voiceCloner.ts) and within Max Credits per Run (run/budget.ts), then the wait and the
+ * download as the settings ask. `job` is filled in as it goes, so that a failure still tells what
+ * was paid.
  */
 async function cloneJob<T>(
 	run: Run,
 	request: { audioFilePath: string; prompt: string; name?: string; itemIndex: number; deadline: number },
 	job: JobState<T>,
-	delivery: { settings: DeliverySettings; keep: Keep<T>; stop?: AbortSignal },
+	delivery: { settings: DeliverySettings; keep: Keep<T>; stop?: AbortSignal; budget?: { reservation: Reservation; part: number } },
 ): Promise<void> {
-	const created = await createVoiceClone(run, request);
+	const send = async () => await createVoiceClone(run, request);
+	const { budget } = delivery;
+	const created = budget ? await budget.reservation.pay(budget.part, send) : await send();
 	Object.assign(job, { id: created.id, creditsCharged: created.credits_charged, status: 'queued' });
 	await deliverJob(run, job, { ...delivery, itemIndex: request.itemIndex, deadline: request.deadline });
 }
 
+/** What an item says of the run's spending: the total so far, and a note when the charge was not the estimate. */
+function spending(run: Run, text: SpokenText, creditsCharged: number | undefined): IDataObject {
+	const json: IDataObject = { run_credits_charged: run.paidJobs.charged() };
+	const charged = run.paidJobs.chargedRate();
+	if (charged !== undefined && creditsCharged !== undefined && creditsCharged !== text.estimatedCredits) {
+		const about = Number(charged.toFixed(4));
+		json.rate_note = `Magic Hour charged ${creditsCharged} credits, the estimate at ${text.rate} credits per character was ${text.estimatedCredits}. This run was charged about ${about} credits per character: set "Credits per Character (Estimate)" to ${about} for estimates and budgets that match.`;
+	}
+	return json;
+}
+
 /** Speaks the prompt: one job, or one per part of a long text (joined by longText/longText.ts). */
 export async function execute(run: Run, input: CloneInput, itemIndex: number): Promise<INodeExecutionData> {
-	const { delivery } = input;
-	const deadline = itemDeadline(run, delivery.timeoutSeconds);
-	const audioFilePath = await samplePath(run, input.sample, itemIndex, deadline);
-	const extra: IDataObject = {
-		audio_file_path: audioFilePath,
-		prompt_characters: input.characters,
-		estimated_credits: input.estimatedCredits,
-	};
-	if (input.longText) {
-		const { parts, concurrency } = input.longText;
-		const text = { name: input.name, parts, concurrency, delivery, extra, estimatedCredits: input.estimatedCredits };
-		return await cloneInParts(run, text, { itemIndex, deadline }, async (part, state, stop) => {
-			const request = { audioFilePath, ...part, itemIndex, deadline };
-			await cloneJob(run, request, state, { settings: delivery, keep: toMemory(run.ctx), stop });
-		});
-	}
+	const { delivery, text } = input;
+	const characters = text.parts ? text.parts.map((part) => part.characters) : [text.characters];
+	const reservation = await run.budget?.reserve(characters, text.rate, itemIndex);
+	try {
+		const deadline = itemDeadline(run, delivery.timeoutSeconds);
+		const audioFilePath = await samplePath(run, input.sample, itemIndex, deadline);
+		const extra: IDataObject = {
+			audio_file_path: audioFilePath,
+			prompt_characters: text.characters,
+			estimated_credits: text.estimatedCredits,
+		};
+		const budget = (part: number) => reservation && { reservation, part };
+		if (text.parts) {
+			const longText = { name: input.name, parts: text.parts, concurrency: input.concurrency, delivery, extra, estimatedCredits: text.estimatedCredits };
+			const item = await cloneInParts(run, longText, { itemIndex, deadline }, async ({ index, prompt, name }, state, stop) => {
+				const request = { audioFilePath, prompt, name, itemIndex, deadline };
+				await cloneJob(run, request, state, { settings: delivery, keep: toMemory(run.ctx), stop, budget: budget(index) });
+			});
+			return { ...item, json: { ...item.json, ...spending(run, text, item.json.credits_charged as number) } };
+		}
 
-	const request = { audioFilePath, prompt: input.prompt, name: input.name, itemIndex, deadline };
-	const job: JobState<IBinaryData> = { status: 'not sent' };
-	await cloneJob(run, request, job, { settings: delivery, keep: toBinaryStore(run.ctx) });
-	// An agent gets the estimate but not the storage path.
-	const added = delivery.forAgent ? { estimated_credits: input.estimatedCredits } : extra;
-	if (!job.project) {
-		const queued = { id: job.id, credits_charged: job.creditsCharged, status: 'queued', name: input.name ?? null };
-		return { json: { ...queued, ...added } };
+		const request = { audioFilePath, prompt: text.prompt, name: input.name, itemIndex, deadline };
+		const job: JobState<IBinaryData> = { status: 'not sent' };
+		await cloneJob(run, request, job, { settings: delivery, keep: toBinaryStore(run.ctx), budget: budget(0) });
+		// An agent gets the estimate but not the storage path.
+		const added = { ...(delivery.forAgent ? { estimated_credits: text.estimatedCredits } : extra), ...spending(run, text, job.creditsCharged) };
+		if (!job.project) {
+			const queued = { id: job.id, credits_charged: job.creditsCharged, status: 'queued', name: input.name ?? null };
+			return { json: { ...queued, ...added } };
+		}
+		const json = projectJson(job.project, delivery.forAgent ? 'agent' : 'plain', added);
+		if (!job.audio) return { json };
+		if (delivery.deleteAfterDownload) Object.assign(json, await deleteDelivered(run, [{ id: job.id! }], itemIndex, deadline));
+		return withAudio(json, delivery.outputProperty, job.audio);
+	} finally {
+		reservation?.release();
 	}
-	const json = projectJson(job.project, delivery.forAgent ? 'agent' : 'plain', added);
-	if (!job.audio) return { json };
-	if (delivery.deleteAfterDownload) Object.assign(json, await deleteDelivered(run, [{ id: job.id! }], itemIndex, deadline));
-	return withAudio(json, delivery.outputProperty, job.audio);
 }

@@ -9,7 +9,64 @@ const {
 	concurrency: DEFAULT_CONCURRENCY,
 	maxDownloadMb: DEFAULT_MAX_DOWNLOAD_MB,
 	requestTimeoutSeconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
+	creditsPerCharacter: DEFAULT_CREDITS_PER_CHARACTER,
+	maxCharacters: DEFAULT_MAX_CHARACTERS,
 } = DEFAULTS;
+
+/** The text to speak: Clone Voice speaks it, Estimate Cost prices it. */
+export const promptProperty: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+	required: true,
+	placeholder: 'Hello! This is my cloned voice speaking.',
+	description:
+		'The text to speak in the cloned voice: 1 to 1000 characters, or more with Options → Long Text. Magic Hour charges credits per character.',
+};
+
+/** The options that decide what a prompt costs, the same for Clone Voice and Estimate Cost. */
+export const costOptions: INodeProperties[] = [
+	{
+		displayName: 'Credits per Character (Estimate)',
+		name: 'creditsPerCharacter',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: DEFAULT_CREDITS_PER_CHARACTER,
+		description:
+			'Rate of every estimate: "estimated_credits", Estimate Cost, Max Credits per Run and the balance check before a run. What you are actually charged is "credits_charged", as Magic Hour reports it.',
+	},
+	{
+		displayName: 'Long Text',
+		name: 'longText',
+		type: 'options',
+		default: 'refuse',
+		description: 'What to do with a prompt longer than the 1000 characters Magic Hour takes at once',
+		options: [
+			{
+				name: 'Refuse',
+				value: 'refuse',
+				description: 'Fail the item before anything is sent',
+			},
+			{
+				name: 'Split Into Parts and Join the Audio',
+				value: 'split',
+				description:
+					'Clone it in parts of up to 1000 characters, cut at sentence ends, and join their audio into one file (WAV or MP3). Costs the same per character.',
+			},
+		],
+	},
+	{
+		displayName: 'Max Characters',
+		name: 'maxCharacters',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_CHARACTERS,
+		description:
+			'With Long Text set to Split: a longer prompt fails the item before anything is sent, so a wrong expression cannot spend many credits',
+	},
+];
 
 export function projectIdProperty(action: string): INodeProperties {
 	return {

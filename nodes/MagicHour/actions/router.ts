@@ -5,6 +5,7 @@ import { runItems } from '../run/items';
 import { advice } from './advice';
 import * as clone from './clone.operation';
 import * as deleteProject from './delete.operation';
+import * as estimate from './estimate.operation';
 import * as get from './get.operation';
 import * as upload from './upload.operation';
 
@@ -20,6 +21,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return await runItems(this, deleteProject, advice);
 		case 'upload':
 			return await runItems(this, upload, advice);
+		case 'estimate':
+			return await runItems(this, estimate, advice);
 		default:
 			throw unsupportedOperation(this.getNode(), operation);
 	}

@@ -43,7 +43,7 @@ export async function getAudioProject(
 		deadline,
 		whenLate: session.advice.collectLater(projectId),
 	});
-	if (typeof project?.status === 'string') session.paidJobs.seen(projectId, project.status);
+	if (typeof project?.status === 'string') session.paidJobs.seen(projectId, project.status, project.credits_charged);
 	return project;
 }
 

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { transportError, UNCERTAIN_CREATE_ADVICE } from '../errors';
+import { countCharacters } from '../input/validation';
 import { apiRequest } from '../transport';
 import type { Session } from './session';
 
@@ -50,6 +51,7 @@ export async function createVoiceClone(session: Session, request: VoiceCloneRequ
 			code: 'no_project_id',
 		});
 	}
-	session.paidJobs.created(created.id, request.itemIndex);
+	const creditsCharged = typeof created.credits_charged === 'number' ? created.credits_charged : 0;
+	session.paidJobs.created(created.id, request.itemIndex, { creditsCharged, characters: countCharacters(request.prompt) });
 	return { id: created.id, credits_charged: created.credits_charged as number };
 }

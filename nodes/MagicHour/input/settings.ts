@@ -8,6 +8,10 @@ export const DEFAULTS = {
 	concurrency: 5,
 	maxDownloadMb: 500,
 	requestTimeoutSeconds: 60,
+	/** The product brief's rate; Magic Hour's newest docs say 0.1. Only estimates use it. */
+	creditsPerCharacter: 0.05,
+	/** Guard of Long Text = Split: 10000 characters ≈ 500 credits at the brief's rate. */
+	maxCharacters: 10000,
 } as const;
 
 export const MEGABYTE = 1024 * 1024;
@@ -42,6 +46,16 @@ export function readConcurrency(ctx: IExecuteFunctions): number {
 		min: 1,
 		integer: true,
 	});
+}
+
+/**
+ * Max Credits per Run, read once from the first item like Concurrency; undefined (no limit) when the
+ * option was not added or left empty.
+ */
+export function readMaxCredits(ctx: IExecuteFunctions): number | undefined {
+	const limit = options(ctx, 0).maxCreditsPerRun;
+	if (limit === undefined || limit === null || limit === '') return undefined;
+	return requireNumber(ctx.getNode(), 0, 'Max Credits per Run', limit, { min: 0 });
 }
 
 /** How long one request may take, in ms; like Concurrency, read once from the first item. */

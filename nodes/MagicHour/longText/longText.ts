@@ -1,5 +1,6 @@
 /**
- * Long texts: a prompt over the 1000 characters of one clone is split into parts (textParts.ts),
+ * Long texts: a prompt over the 1000 characters of one clone is split into parts (textParts.ts,
+ * planned when the item is read: input/prompt.ts),
  * each part is cloned by the same job as a short prompt, from one upload of the sample, with up to
  * Concurrency parts at once, and their audio is joined into one file (audioJoin.ts). A failed part
  * fails the item; its error lists the parts that have a paid job.
@@ -9,7 +10,6 @@ import type { IDataObject, INodeExecutionData, NodeOperationError } from 'n8n-wo
 import type { AudioProject } from '../api/audioProjects';
 import { failureOf, operationError } from '../errors';
 import type { FailureContext } from '../errors';
-import { countCharacters, MAX_PROMPT_CHARACTERS } from '../input/validation';
 import type { DeliverySettings } from '../input/settings';
 import { MEGABYTE } from '../input/settings';
 import { storeAudio, withAudio } from '../output/binaryOutput';
@@ -19,22 +19,7 @@ import type { JobState } from '../run/delivery';
 import { forEachInFlight } from '../run/inFlight';
 import type { Run } from '../run/state';
 import { joinAudio } from './audioJoin';
-import { splitText } from './textParts';
-
-/** One part of a long text, as cloned on its own. */
-export interface TextPart {
-	text: string;
-	characters: number;
-	estimatedCredits: number;
-}
-
-/** The parts of a prompt over the limit of one clone, each with its estimate. */
-export function planParts(prompt: string, estimate: (characters: number) => number): TextPart[] {
-	return splitText(prompt, MAX_PROMPT_CHARACTERS).map((text) => {
-		const characters = countCharacters(text);
-		return { text, characters, estimatedCredits: estimate(characters) };
-	});
-}
+import type { TextPart } from './textParts';
 
 export interface LongText {
 	name?: string;
@@ -51,7 +36,11 @@ export interface LongText {
  * Clones one part: the same job as a short prompt (see actions/clone.operation.ts), filling in
  * `state` as it goes. `stop` fires when another part failed.
  */
-export type PartJob = (part: { prompt: string; name?: string }, state: JobState<Buffer>, stop: AbortSignal) => Promise<void>;
+export type PartJob = (
+	part: { index: number; prompt: string; name?: string },
+	state: JobState<Buffer>,
+	stop: AbortSignal,
+) => Promise<void>;
 
 /** How far one part got. */
 interface PartState extends JobState<Buffer> {
@@ -88,9 +77,10 @@ async function runParts(run: Run, text: LongText, itemIndex: number, cloneJob: P
 			const state = states[index];
 			const name = text.name && `${text.name} (part ${state.number} of ${states.length})`;
 			try {
-				await cloneJob({ prompt: state.part.text, name }, state, stop.signal);
+				await cloneJob({ index, prompt: state.part.text, name }, state, stop.signal);
 			} catch (error) {
-				if (!state.id) state.status = 'failed';
+				// A part refused for the budget was not sent; any other failure without a job id, may have been.
+				if (!state.id) state.status = failureOf(error).context.errorCode === 'over_budget' ? 'not sent' : 'failed';
 				if (!failed) {
 					failed = { state, error: error as Error };
 					stop.abort();

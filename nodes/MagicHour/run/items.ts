@@ -13,9 +13,20 @@ import { forEachInFlight } from './inFlight';
 import { startRun } from './state';
 import type { Run } from './state';
 
-/** One operation: `prepare` reads and checks an item and sends nothing; `execute` does the work. */
+/** An item read and checked by its operation's `prepare`. */
+export interface Prepared<Input> {
+	itemIndex: number;
+	input: Input;
+}
+
+/**
+ * One operation: `prepare` reads and checks an item and sends nothing; `beforeRun`, when there is
+ * one, checks the run as a whole before the first item and returns the error of every item when it
+ * must not start; `execute` does the work of one item.
+ */
 export interface Operation<Input> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
+	beforeRun?(run: Run, items: Array<Prepared<Input>>): Promise<((itemIndex: number) => Error) | undefined>;
 	execute(run: Run, input: Input, itemIndex: number): Promise<INodeExecutionData>;
 }
 
@@ -88,6 +99,14 @@ export async function runItems<Input>(
 
 	const { run, concurrency } = started.value;
 	const { secret } = run.connection;
+	const valid = prepared.flatMap((entry, itemIndex) => (entry.ok ? [{ itemIndex, input: entry.value }] : []));
+	const refusal = operation.beforeRun && valid.length ? await settle(async () => await operation.beforeRun!(run, valid)) : undefined;
+	const refuse = refusal && (refusal.ok ? refusal.value : () => refusal.error);
+	if (refuse) {
+		if (!continueOnFail) throw maskError(refuse(valid[0].itemIndex), secret);
+		prepared.forEach((entry, itemIndex) => fail(itemIndex, maskError(entry.ok ? refuse(itemIndex) : entry.error, secret)));
+		return [results];
+	}
 	let firstError: Error | undefined;
 	await forEachInFlight(
 		items.length,

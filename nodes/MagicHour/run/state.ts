@@ -4,6 +4,7 @@ import { PaidJobs } from '../api/paidJobs';
 import type { Session } from '../api/session';
 import type { Advice } from '../errors';
 import { connect } from '../transport';
+import type { SpendBudget } from './budget';
 import type { SampleUploads } from './sampleUploads';
 
 /** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
@@ -11,6 +12,8 @@ export interface Run extends Session {
 	ctx: IExecuteFunctions;
 	/** The samples this execution uploaded, so that items sharing a file upload it once. */
 	uploads: SampleUploads;
+	/** Max Credits per Run, when the run has one (set before the first item: see Clone Voice's beforeRun). */
+	budget?: SpendBudget;
 }
 
 /**

@@ -21,7 +21,7 @@ export interface ApiRequest {
 	path: string;
 	body?: IDataObject;
 	itemIndex: number;
-	/** A paid create: sent again only after an answer that proves no job was made. */
+	/** `paid`: sent again only after an answer that proves no job was made; `advisory`: asked once. */
 	cost?: RequestCost;
 	projectId?: string;
 	/** The item's deadline (clock ms): no retry starts after it, a request in flight is aborted at it. */

@@ -13,12 +13,14 @@
  *   4 for anything else.
  * - A signed download link that is refused (expired, revoked) is replaced once by a fresh link
  *   from a free GET of the project, at once.
+ * - An advisory request (the account balance checked before a run) is asked once: the run goes on
+ *   without its answer rather than wait for it.
  * - What the deadline cuts: no retry is started when its pause would end after the item's
  *   deadline; a request in flight when the deadline passes is aborted (see connection.ts).
  */
 import type { Clock } from './clock';
 
-export type RequestCost = 'free' | 'paid';
+export type RequestCost = 'free' | 'paid' | 'advisory';
 
 export interface FailedAttempt {
 	/** HTTP status of the answer; undefined when no answer came (network error, timeout). */
@@ -48,6 +50,7 @@ export function refusedLink(status: number, retryAfter: string | undefined): Fai
 }
 
 export function isRetryable(cost: RequestCost, attempt: FailedAttempt): boolean {
+	if (cost === 'advisory') return false;
 	if (cost === 'paid') {
 		return attempt.status !== undefined && !attempt.unreadable && PAID_RETRYABLE_STATUSES.has(attempt.status);
 	}

@@ -315,6 +315,8 @@ const badInputs: BadInput[] = [
 			['clone', 'timeout 0', { timeout: 0 }, /"Timeout \(Seconds\)" must be a number above 0/],
 			['get', 'a negative timeout', { timeout: -5 }, /"Timeout \(Seconds\)" must be a number above 0/],
 			['clone', 'request timeout 0', { requestTimeout: 0 }, /"Request Timeout \(Seconds\)" must be a number above 0/],
+			['clone', 'a negative Max Credits per Run', { maxCreditsPerRun: -5 }, /"Max Credits per Run" must be a number of at least 0, but it is a number \(-5\)/],
+			['clone', 'Max Credits per Run as text, from an expression', { maxCreditsPerRun: '={{ "100 credits" }}' }, /"Max Credits per Run" must be a number of at least 0, but it is a string \(100 credits\)/],
 		] as const
 	).map(
 		([operation, what, options, field]): BadInput => ({
@@ -371,8 +373,8 @@ const badInputs: BadInput[] = [
 ];
 
 describe('bad inputs fail the run before anything is sent to Magic Hour', () => {
-	it('covers at least 32 bad inputs', () => {
-		expect(badInputs.length).toBeGreaterThanOrEqual(32);
+	it('covers at least 34 bad inputs', () => {
+		expect(badInputs.length).toBeGreaterThanOrEqual(34);
 		expect(badInputs.filter((input) => input.item > 0).length).toBeGreaterThanOrEqual(3);
 	});
 

@@ -31,6 +31,7 @@ describe('Clone Voice, without waiting', () => {
 					audio_file_path: SAMPLE_URL,
 					prompt_characters: 27,
 					estimated_credits: 2,
+					run_credits_charged: 2,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -176,6 +177,7 @@ describe('Clone Voice, waiting for the audio', () => {
 			audio_file_path: SAMPLE_URL,
 			prompt_characters: 27,
 			estimated_credits: 2,
+			run_credits_charged: 2,
 		});
 		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'My clip.wav', fileExtension: 'wav' });
 		expect((await binaryBuffer(item)).equals(audio)).toBe(true);
@@ -330,6 +332,7 @@ describe('Clone Voice, waiting for the audio', () => {
 			download_url: `${DOWNLOAD_HOST}/proj_1/output.wav?sig=abc`,
 			download_expires_at: '2026-11-25T10:00:00.000Z',
 			estimated_credits: 2,
+			run_credits_charged: 2,
 		});
 	});
 });

@@ -135,6 +135,7 @@ describe('Long Text = Split: a 2,500-character text', () => {
 			credits_charged: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			audio_file_path: SAMPLE_URL,
 			prompt_characters: 2500,
+			run_credits_charged: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			estimated_credits: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			parts: PARTS.map((part, index) => ({
 				id: `part_${index + 1}`,
@@ -211,6 +212,7 @@ describe('Long Text = Split: a 2,500-character text', () => {
 			credits_charged: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			audio_file_path: SAMPLE_URL,
 			prompt_characters: 2500,
+			run_credits_charged: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			estimated_credits: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			parts: PARTS.map((part, index) => ({ id: `part_${index + 1}`, characters: length(part), credits_charged: charge(part), status: 'queued' })),
 		});
@@ -245,16 +247,17 @@ describe('Long Text = Split: a 2,500-character text', () => {
 	});
 
 	it('clones a text of up to 1000 characters as one job, with the usual output', async () => {
-		api().post('/v1/ai-voice-cloner').once().reply(200, { id: 'proj_1', credits_charged: 2 });
+		api().post('/v1/ai-voice-cloner').once().reply(200, { id: 'proj_1', credits_charged: 1 });
 		const { output } = await runNode({ parameters: splitParameters({ prompt: 'Short.', waitForCompletion: false }) });
 		expect(output[0].json).toEqual({
 			id: 'proj_1',
-			credits_charged: 2,
+			credits_charged: 1,
 			status: 'queued',
 			name: null,
 			audio_file_path: SAMPLE_URL,
 			prompt_characters: 6,
 			estimated_credits: 1,
+			run_credits_charged: 1,
 		});
 	});
 });
