@@ -36,6 +36,10 @@ export interface SimulatorOptions {
 	host?: string;
 	token?: string;
 	renderMs?: number;
+	renderMsPerCharacter?: number;
+	renderVariation?: number;
+	queueMs?: number;
+	now?: () => number;
 	latencyMs?: number;
 	credits?: number;
 	creditsPerCharacter?: number;
@@ -72,6 +76,9 @@ export interface SimulatedJob {
 	status: string;
 	credits_charged: number;
 	createdAt: number;
+	queueMs: number;
+	renderMs: number;
+	doneAt: number;
 	requestCount: number;
 	enabled: boolean;
 	outcome: string;
@@ -91,6 +98,7 @@ export interface SimulatedRequest {
 	origin: 'main' | 'foreign';
 	tokenSeen: boolean;
 	jobId: string | null;
+	projectStatus: string | null;
 }
 
 export interface Simulator {
