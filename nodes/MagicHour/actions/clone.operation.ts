@@ -6,7 +6,7 @@ import { readAudioSample } from '../input/audioSource';
 import type { AudioSample } from '../input/audioSource';
 import { readConcurrency, readDeliverySettings } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
-import { MAX_PROMPT_CHARACTERS, requireNumber, validateName, validatePrompt } from '../input/validation';
+import { countCharacters, MAX_PROMPT_CHARACTERS, requireNumber, validateName, validatePrompt } from '../input/validation';
 import { cloneInParts, planParts } from '../longText/longText';
 import type { TextPart } from '../longText/longText';
 import { toBinaryStore, toMemory, withAudio } from '../output/binaryOutput';
@@ -245,7 +245,8 @@ async function cloneJob<T>(
 ): Promise<void> {
 	const created = await createVoiceClone(run, request);
 	Object.assign(job, { id: created.id, creditsCharged: created.credits_charged, status: 'queued' });
-	await deliverJob(run, job, { ...delivery, itemIndex: request.itemIndex, deadline: request.deadline });
+	const watch = run.renderTimes.watch(countCharacters(request.prompt));
+	await deliverJob(run, job, { ...delivery, itemIndex: request.itemIndex, deadline: request.deadline, watch });
 }
 
 /** Speaks the prompt: one job, or one per part of a long text (joined by longText/longText.ts). */

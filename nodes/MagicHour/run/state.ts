@@ -4,6 +4,7 @@ import { PaidJobs } from '../api/paidJobs';
 import type { Session } from '../api/session';
 import type { Advice } from '../errors';
 import { connect } from '../transport';
+import { RenderTimes } from './renderTimes';
 import type { SampleUploads } from './sampleUploads';
 
 /** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
@@ -11,6 +12,8 @@ export interface Run extends Session {
 	ctx: IExecuteFunctions;
 	/** The samples this execution uploaded, so that items sharing a file upload it once. */
 	uploads: SampleUploads;
+	/** What its completed clone jobs taught about render times, for the poll schedule of the others. */
+	renderTimes: RenderTimes;
 }
 
 /**
@@ -26,7 +29,14 @@ export async function startRun(
 		requestTimeoutMs: settings.requestTimeoutMs,
 		signal: ctx.getExecutionCancelSignal(),
 	});
-	return { ctx, connection, advice: settings.advice, paidJobs: new PaidJobs(), uploads: new Map() };
+	return {
+		ctx,
+		connection,
+		advice: settings.advice,
+		paidJobs: new PaidJobs(),
+		uploads: new Map(),
+		renderTimes: new RenderTimes(),
+	};
 }
 
 /** When an item's Timeout runs out (ms on the run's clock): it bounds everything the item does. */
