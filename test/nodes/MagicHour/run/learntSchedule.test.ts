@@ -10,6 +10,7 @@ import { pollInterval, todaysLooksUntil, todaysPauseAt } from '../../../../nodes
 import { MIN_FINISHED_JOBS } from '../../../../nodes/MagicHour/run/renderTimes';
 import { runNode } from '../../../engine/harness';
 import { cloneParameters } from '../../../builders';
+import { lines as prompts } from '../../../prose';
 import { testClock } from '../../../clock';
 import { startSimulator } from '../../../simulator';
 import type { Fault, Simulator, SimulatorOptions } from '../../../simulator';
@@ -23,14 +24,6 @@ beforeAll(async () => {
 	simulator = await startSimulator({ token: TOKEN, now: () => testClock().now() });
 });
 afterAll(async () => await simulator.close());
-
-/** `count` distinct prompts from `shortest` to `longest` characters, mixed so that every round has short and long ones. */
-function prompts(count: number, shortest: number, longest: number): string[] {
-	return Array.from({ length: count }, (_, index) => {
-		const length = Math.round(shortest + ((longest - shortest) * ((index * 7) % count)) / (count - 1));
-		return `Line ${index + 1}.`.padEnd(length, ' and so on');
-	});
-}
 
 interface SeenJob {
 	/** From the create to the end of the render, queue included (the simulator's clock). */
