@@ -29,4 +29,23 @@ function prose(characters) {
 	return `${[...text].slice(0, characters - 1).join('').replace(/\s$/, 'o')}.`;
 }
 
-module.exports = { prose };
+/** @param {number} a @param {number} b @returns {number} */
+const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * `count` distinct lines whose lengths spread evenly from `shortest` to `longest` code points, in a
+ * mixed order (a stride through the lengths), so that any run of consecutive lines has short and long
+ * ones: a batch whose render times grow with the prompt.
+ * @param {number} count @param {number} shortest @param {number} longest
+ * @returns {string[]}
+ */
+function lines(count, shortest, longest) {
+	const stride = [7, 11, 13, 17].find((candidate) => gcd(candidate, count) === 1) ?? 1;
+	return Array.from({ length: count }, (_, index) => {
+		const rank = count > 1 ? ((index * stride) % count) / (count - 1) : 0;
+		const label = `Line ${index + 1}. `;
+		return label + prose(Math.round(shortest + (longest - shortest) * rank) - label.length);
+	});
+}
+
+module.exports = { prose, lines };

@@ -3,8 +3,8 @@
 /**
  * Benchmarks of the Magic Hour Voice Cloner node in real n8n (2.41.1 on Node 24) against the local
  * simulator. `npm run bench` = `node test/bench/run.js [--reps N] [--only 1,3] [--quick] [--out file]
- * [--seq-reps N] [--no-build]`. Markdown to stdout, progress to stderr, raw figures to a JSON file
- * (default ./bench-results.json). See test/bench/README.md.
+ * [--seq-reps N] [--batch-reps N] [--no-build] [--baseline REF]`. Markdown to stdout, progress to stderr, raw
+ * figures to a JSON file (default ./bench-results.json). See test/bench/README.md.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,8 +17,9 @@ const { generateWav } = require('../simulator/wav');
 const { MIB, writeWav, createSession } = require('./shared/session');
 const { verdict } = require('./shared/stats');
 const { progressLog, table } = require('./shared/report');
+const { prepareBaseline } = require('./shared/baseline');
+const { POLL_BATCHES } = require('./scenarios/3-polling');
 const packageScenario = require('./scenarios/5-package');
-const sharedSampleScenario = require('./scenarios/6-shared-sample');
 
 /** The scenarios by number, run in this order: each file builds its workflows and runs its measurements. */
 const SCENARIOS = /** @type {const} */ ([
@@ -27,7 +28,7 @@ const SCENARIOS = /** @type {const} */ ([
 	[3, require('./scenarios/3-polling')],
 	[4, require('./scenarios/4-memory')],
 	[5, packageScenario],
-	[6, sharedSampleScenario],
+	[6, require('./scenarios/6-shared-sample')],
 	[7, require('./scenarios/7-long-text')],
 ]);
 
@@ -45,7 +46,7 @@ function flag(name) {
 	return next !== undefined && !next.startsWith('--') ? next : 'true';
 }
 
-const known = new Set(['reps', 'only', 'quick', 'out', 'seq-reps', 'no-build', 'baseline', 'help']);
+const known = new Set(['reps', 'only', 'quick', 'out', 'seq-reps', 'batch-reps', 'no-build', 'baseline', 'help']);
 for (const arg of process.argv.slice(2)) {
 	const m = /^--([a-z-]+)/.exec(arg);
 	if (m && !known.has(m[1])) {
@@ -55,7 +56,7 @@ for (const arg of process.argv.slice(2)) {
 }
 if (flag('help')) {
 	process.stdout.write(
-		'usage: node test/bench/run.js [--reps N (3; --quick: 1)] [--only 1,3] [--quick] [--out bench-results.json] [--seq-reps N (1)] [--no-build] [--baseline main]\n',
+		'usage: node test/bench/run.js [--reps N (3; --quick: 1)] [--only 1,3] [--quick] [--out bench-results.json] [--seq-reps N (1)] [--batch-reps N (2)] [--no-build] [--baseline main]\n',
 	);
 	process.exit(0);
 }
@@ -63,15 +64,18 @@ if (flag('help')) {
 const QUICK = flag('quick') !== undefined;
 const REPS = Math.max(1, Number(flag('reps') ?? (QUICK ? 1 : 3)));
 const SEQ_REPS = Math.max(1, Number(flag('seq-reps') ?? 1));
+/** Scenario 3's batches of varied renders: repetitions of each schedule (each takes minutes). */
+const BATCH_REPS = Math.max(1, Number(flag('batch-reps') ?? 2));
 const ONLY = new Set((flag('only') ?? '1,2,3,4,5,6,7').split(',').map((s) => Number(s.trim())));
 const OUT = path.resolve(flag('out') ?? 'bench-results.json');
 const BUILD = flag('no-build') === undefined;
-/** Scenario 6 compares this tree with the package built from this git ref. */
+/** Scenarios 2, 3 and 6 compare this tree with the package built from this git ref ("today's" build). */
 const BASELINE = flag('baseline') ?? 'main';
+const COMPARED = [2, 3, 6];
 
 const CFG = QUICK
-	? { createItems: 50, fullItems: 10, pollRendersMs: [3000, 20000], pollJobs: 3, memMiB: [20, 50], sharedItems: 50, sharedMiB: 5 }
-	: { createItems: 200, fullItems: 50, pollRendersMs: [3000, 20000, 60000], pollJobs: 3, memMiB: [20, 50, 100, 200], sharedItems: 50, sharedMiB: 5 };
+	? { createItems: 50, fullItems: 10, pollRendersMs: [3000, 20000], pollJobs: 3, pollBatches: [{ ...POLL_BATCHES[0], items: 10 }], pollBatchReps: 1, memMiB: [20, 50], sharedItems: 50, sharedMiB: 5 }
+	: { createItems: 200, fullItems: 50, pollRendersMs: [3000, 20000, 60000], pollJobs: 3, pollBatches: POLL_BATCHES, pollBatchReps: BATCH_REPS, memMiB: [20, 50, 100, 200], sharedItems: 50, sharedMiB: 5 };
 
 const TOKEN = 'mhk_live_bench_token_5e1d';
 const started = Date.now();
@@ -145,11 +149,11 @@ async function main() {
 	const workflows = SCENARIOS.filter(([number]) => ONLY.has(number)).flatMap(([, scenario]) => scenario.workflows(bench, files));
 	await runner.importWorkflows(home, workflows);
 	log(`home ready: ${workflows.length} workflows imported`);
-	/** @type {Awaited<ReturnType<typeof sharedSampleScenario.prepareBaseline>> | undefined} */
+	/** @type {import('./shared/baseline').Baseline | undefined} */
 	let before;
-	if (ONLY.has(6)) {
+	if (COMPARED.some((number) => ONLY.has(number))) {
 		log(`packing the baseline ${BASELINE}`);
-		before = await sharedSampleScenario.prepareBaseline(bench, BASELINE, files.shared);
+		before = await prepareBaseline(bench, BASELINE, workflows);
 		log(`baseline home ready: ${before.label}`);
 	}
 

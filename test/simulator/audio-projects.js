@@ -64,7 +64,8 @@ function projectJson(state, job, expired) {
 function handleGet(state, res, id, rec) {
 	const job = state.jobs.get(id);
 	if (!job) return sendError(res, 404, 'Not Found');
-	advance(state, job, Date.now());
+	advance(state, job, state.now());
+	rec.projectStatus = job.status;
 	const expired = job.status === 'complete' && job.enabled && pickFault(state, 'expired', 'get', rec) === 'expired-download';
 	respondOk(state, res, 'get', rec, projectJson(state, job, expired));
 }

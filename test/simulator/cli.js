@@ -15,11 +15,14 @@ const HELP = `Usage: node test/simulator/cli.js [options]
   --port <n>                   port on 127.0.0.1 (default 4010; 0 = random)
   --host <addr>                interface to listen on (default 127.0.0.1)
   --token <key>                API key accepted as "Bearer <key>" (default mhk_sim_token)
-  --render-ms <ms>             creation -> terminal status (default 3000)
+  --render-ms <ms>             creation -> terminal status (default 3000); the fixed part with the next two
+  --render-ms-per-character <ms>  added per code point of the prompt (default 0)
+  --render-variation <x>       render times vary by a seeded factor within +-x, 0 to <1 (e.g. 0.3)
+  --queue-ms <ms>              a seeded queue delay between 0 and this before each render (default 0)
   --latency-ms <ms>            delay before every response (default 0)
   --credits <n>                account balance (default 100000)
   --credits-per-character <x>  charge per code point, rounded up (default 0.05)
-  --seed <n>                   seed of the fault PRNG (default 1)
+  --seed <n>                   seed of the fault PRNG and of the render and queue draws (default 1)
   --fault <kind[:route][:rate][:times]>  repeatable; e.g. 429:create:0.5, 500-after-create, job-error::0.2
   --result-bytes <n>           exact size of every result file
   --result-format <wav|mp3>    default wav
@@ -83,6 +86,9 @@ function parseArgs(argv) {
 	const numeric = {
 		'--port': 'port',
 		'--render-ms': 'renderMs',
+		'--render-ms-per-character': 'renderMsPerCharacter',
+		'--render-variation': 'renderVariation',
+		'--queue-ms': 'queueMs',
 		'--latency-ms': 'latencyMs',
 		'--credits': 'credits',
 		'--credits-per-character': 'creditsPerCharacter',

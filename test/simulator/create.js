@@ -3,7 +3,7 @@
 
 /**
  * POST /v1/ai-voice-cloner (`create`): the strict body check, the charge per code point of the prompt,
- * and the new job (its outcome set by the `job-error`, `job-error-echo` and `job-canceled` faults, its
+ * and the new job (its queue delay and render time from render-model.js, its outcome set by the `job-error`, `job-error-echo` and `job-canceled` faults, its
  * result size by resultFormat / resultBytes).
  */
 
@@ -14,6 +14,7 @@ const { pickFault } = require('./faults');
 const { respondOk } = require('./fault-answers');
 const { EXTENSIONS } = require('./uploads');
 const { addJob } = require('./jobs');
+const { jobTimes } = require('./render-model');
 
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./types').RequestRecord} RequestRecord */
@@ -116,7 +117,8 @@ async function handleCreate(state, req, res, rec) {
 	if (state.credits < charge) return sendError(res, 402, 'Not enough credits', 'insufficient_credits');
 
 	const outcomeFault = pickFault(state, 'outcome', 'create', rec);
-	const now = Date.now();
+	const now = state.now();
+	const times = jobTimes(state, r.prompt, n);
 	/** @type {import('./jobs').Job} */
 	const job = {
 		id: newId(),
@@ -125,7 +127,8 @@ async function handleCreate(state, req, res, rec) {
 		codePoints: n,
 		audio_file_path: r.path,
 		createdAt: now,
-		renderMs: opts.renderMs,
+		queueMs: times.queueMs,
+		renderMs: times.renderMs,
 		status: 'queued',
 		outcome:
 			outcomeFault === 'job-error' || outcomeFault === 'job-error-echo'

@@ -37,7 +37,7 @@ function handleDownload(state, res, pathname, query, fault) {
 		/* not found below */
 	}
 	const job = state.jobs.get(id);
-	if (job) advance(state, job, Date.now());
+	if (job) advance(state, job, state.now());
 	if (!m || !job || !job.enabled || job.status !== 'complete' || job.format !== m[2]) {
 		return sendError(res, 404, 'Not Found');
 	}

@@ -43,6 +43,10 @@ export interface SimulatorOptions {
 	host?: string;
 	token?: string;
 	renderMs?: number;
+	renderMsPerCharacter?: number;
+	renderVariation?: number;
+	queueMs?: number;
+	now?: () => number;
 	latencyMs?: number;
 	credits?: number;
 	creditsPerCharacter?: number;
@@ -137,6 +141,9 @@ export interface SimulatedJob {
 	status: string;
 	credits_charged: number;
 	createdAt: number;
+	queueMs: number;
+	renderMs: number;
+	doneAt: number;
 	requestCount: number;
 	enabled: boolean;
 	outcome: string;
@@ -160,6 +167,8 @@ export interface SimulatedRequest {
 	jobId: string | null;
 	/** Date.now() when the answer was sent or the connection closed; null while the request is open. */
 	endedAt: number | null;
+	/** The status a `get` of a known project answered (null otherwise). */
+	projectStatus: string | null;
 }
 
 export interface Simulator {

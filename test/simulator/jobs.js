@@ -2,10 +2,11 @@
 'use strict';
 
 /**
- * A voice-clone job's life: queued for the first 10 % of its render time, then rendering, then how it
- * ends (complete, or error / canceled by fault; an error refunds). Status follows the clock, read when
- * asked; a timer ends it on time as well. `state.onJobStatus` hears of each new job and each status it
- * takes (webhook events). Also the in-flight count and the snapshot `jobs()` returns.
+ * A voice-clone job's life: queued for its queue delay and the first 10 % of its render time, then
+ * rendering, then how it ends (complete, or error / canceled by fault; an error refunds). Its times come
+ * from render-model.js. Status follows the simulator's clock, read when asked; a timer ends it on time as
+ * well. `state.onJobStatus` hears of each new job and each status it takes (webhook events). Also the
+ * in-flight count and the snapshot `jobs()` returns.
  */
 
 const { later } = require('./state');
@@ -21,7 +22,8 @@ const { later } = require('./state');
  * @property {number} codePoints
  * @property {string} audio_file_path
  * @property {number} createdAt
- * @property {number} renderMs
+ * @property {number} queueMs time in the queue before its render starts
+ * @property {number} renderMs time from the start of its render to its end
  * @property {'queued' | 'rendering' | 'complete' | 'error' | 'canceled'} status
  * @property {'complete' | 'error' | 'canceled'} outcome
  * @property {number} credits_charged
@@ -64,8 +66,8 @@ function finish(state, job) {
 function advance(state, job, now) {
 	if (isTerminal(job)) return;
 	const elapsed = now - job.createdAt;
-	if (elapsed >= job.renderMs) finish(state, job);
-	else if (elapsed >= job.renderMs * 0.1 && job.status !== 'rendering') {
+	if (elapsed >= job.queueMs + job.renderMs) finish(state, job);
+	else if (elapsed >= job.queueMs + job.renderMs * 0.1 && job.status !== 'rendering') {
 		job.status = 'rendering';
 		state.onJobStatus(job);
 	}
@@ -73,7 +75,7 @@ function advance(state, job, now) {
 
 /** @param {State} state */
 function advanceAll(state) {
-	const now = Date.now();
+	const now = state.now();
 	for (const job of state.jobs.values()) advance(state, job, now);
 }
 
@@ -98,7 +100,7 @@ function addJob(state, job) {
 	const others = inFlight(state) - (isTerminal(job) ? 0 : 1);
 	state.stats.maxJobsInFlight = Math.max(state.stats.maxJobsInFlight, others + 1);
 	if (!isTerminal(job)) {
-		job.timer = later(state, job.renderMs, () => {
+		job.timer = later(state, job.queueMs + job.renderMs, () => {
 			job.timer = undefined;
 			finish(state, job);
 		});
@@ -115,6 +117,9 @@ function snapshot(job) {
 		status: job.status,
 		credits_charged: job.credits_charged,
 		createdAt: job.createdAt,
+		queueMs: job.queueMs,
+		renderMs: job.renderMs,
+		doneAt: job.createdAt + job.queueMs + job.renderMs,
 		requestCount: job.requestCount,
 		enabled: job.enabled,
 		error: job.status === 'error' ? job.error : null,

@@ -10,8 +10,8 @@ const { mulberry32, validateFaults } = require('./faults');
 const { AUDIO_EVENTS } = require('./webhooks');
 
 /** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
-/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl'} Unset the options that may stay unset */
-/** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger, webhookUrl */
+/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl' | 'now'} Unset the options that may stay unset */
+/** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger, webhookUrl, now */
 
 /** @type {Required<Omit<SimulatorOptions, Unset>> & Pick<SimulatorOptions, Unset>} */
 const DEFAULTS = {
@@ -20,6 +20,9 @@ const DEFAULTS = {
 	publicUrl: undefined,
 	token: 'mhk_sim_token',
 	renderMs: 3000,
+	renderMsPerCharacter: 0,
+	renderVariation: 0,
+	queueMs: 0,
 	latencyMs: 0,
 	credits: 100000,
 	creditsPerCharacter: 0.05,
@@ -40,6 +43,7 @@ const DEFAULTS = {
 	webhookRetryMs: 1000,
 	webhookRetryFactor: 2,
 	webhookMaxAttempts: 8,
+	now: undefined,
 };
 
 /**
@@ -55,6 +59,10 @@ function validateOptions(o) {
 	check('port', o.port === undefined || (Number.isInteger(o.port) && /** @type {number} */ (o.port) >= 0 && /** @type {number} */ (o.port) < 65536));
 	check('token', o.token === undefined || (typeof o.token === 'string' && o.token.length > 0));
 	check('renderMs', nonNeg(o.renderMs));
+	check('renderMsPerCharacter', nonNeg(o.renderMsPerCharacter));
+	check('renderVariation', o.renderVariation === undefined || (nonNeg(o.renderVariation) && /** @type {number} */ (o.renderVariation) < 1));
+	check('queueMs', nonNeg(o.queueMs));
+	check('now', o.now === undefined || typeof o.now === 'function');
 	check('latencyMs', nonNeg(o.latencyMs));
 	check('credits', nonNeg(o.credits));
 	check('creditsPerCharacter', nonNeg(o.creditsPerCharacter));
@@ -108,8 +116,8 @@ function startingOptions(options) {
 function changeOptions(state, o) {
 	const { opts } = state;
 	validateOptions(o);
-	if (o.port !== undefined || o.host !== undefined || o.publicUrl !== undefined) {
-		throw new TypeError('port, host and publicUrl cannot be changed on a running simulator');
+	if (o.port !== undefined || o.host !== undefined || o.publicUrl !== undefined || o.now !== undefined) {
+		throw new TypeError('port, host, publicUrl and now cannot be changed on a running simulator');
 	}
 	for (const [k, v] of Object.entries(o)) {
 		if (k === 'faults' || k === 'resultBytes') continue;

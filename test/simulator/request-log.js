@@ -33,13 +33,14 @@ function recordRequest(state, req, res, { method, path, key, route, origin }) {
 		route,
 		authorization: hasAuth,
 		signed,
-		at: Date.now(),
+		at: state.now(),
 		status: null,
 		fault: null,
 		origin,
 		tokenSeen: Object.values(req.headers).some((value) => String(value).includes(state.opts.token)),
 		jobId: null,
 		endedAt: null,
+		projectStatus: null,
 	};
 	noteForeignRequest(state, rec);
 	state.log.push(rec);

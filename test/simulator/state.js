@@ -33,6 +33,8 @@ const { mulberry32 } = require('./faults');
  * @property {number} credits the account balance
  * @property {() => number} rng the fault PRNG
  * @property {number[]} faultUses injections per fault (same index as opts.faults)
+ * @property {Map<string, number>} promptCounts jobs created per prompt since the last reset (render-model.js)
+ * @property {() => number} now the clock that job times and the request log follow (`now` option, else Date.now)
  * @property {boolean} closed
  * @property {string} url the simulator's base URL, which signed URLs start with (set once it listens)
  * @property {string} foreignUrl the foreign origin's base URL (set once it listens)
@@ -83,6 +85,8 @@ function createState(opts) {
 		credits: opts.credits,
 		rng: mulberry32(opts.seed),
 		faultUses: opts.faults.map(() => 0),
+		promptCounts: new Map(),
+		now: opts.now ?? Date.now,
 		closed: false,
 		url: '',
 		foreignUrl: '',
@@ -90,8 +94,8 @@ function createState(opts) {
 }
 
 /**
- * `reset()`: clears jobs, uploads, counters, the request log and fault counters; ends the pending
- * webhook deliveries and clears their log; reseeds.
+ * `reset()`: clears jobs, uploads, counters, the request log, fault counters and prompt counts; ends the
+ * pending webhook deliveries and clears their log; reseeds.
  * @param {State} state
  */
 function resetState(state) {
@@ -102,6 +106,7 @@ function resetState(state) {
 	state.jobs.clear();
 	state.issuedUploads.clear();
 	state.uploads.clear();
+	state.promptCounts.clear();
 	state.log = [];
 	state.stats = freshStats();
 	stopWebhooks(state);

@@ -36,11 +36,19 @@
  * @property {string} [host] interface to listen on, default '127.0.0.1'
  * @property {string} [publicUrl] base URL used in signed URLs and `sim.url` (default http://<host>:<port>)
  * @property {string} [token] the API key accepted as `Authorization: Bearer <token>` (default 'mhk_sim_token')
- * @property {number} [renderMs] time from creation to a terminal status (default 3000)
+ * @property {number} [renderMs] time from creation to a terminal status (default 3000); with the options below,
+ *   the fixed part of a job's render time
+ * @property {number} [renderMsPerCharacter] added to a job's render time per code point of its prompt (default 0)
+ * @property {number} [renderVariation] a job's render time is multiplied by a seeded factor within
+ *   ±renderVariation, 0 to < 1 (default 0: none)
+ * @property {number} [queueMs] a job waits a seeded delay between 0 and queueMs in the queue before its render
+ *   starts (default 0)
+ * @property {() => number} [now] the clock (ms) that job times and the request log's `at` follow (default
+ *   Date.now); tests whose waits skip time pass their clock. Set at start only
  * @property {number} [latencyMs] delay added before every response (default 0)
  * @property {number} [credits] account balance (default 100000)
  * @property {number} [creditsPerCharacter] charge per code point of style.prompt, rounded up (default 0.05)
- * @property {number} [seed] seed of the fault PRNG (default 1)
+ * @property {number} [seed] seed of the fault PRNG and of the render and queue draws (default 1)
  * @property {number | null} [resultBytes] exact size of every result file (default: from the text length;
  *   null in setOptions = back to the default)
  * @property {'wav' | 'mp3'} [resultFormat] default 'wav'
@@ -70,7 +78,7 @@
  * @property {RouteName | null} route
  * @property {boolean} authorization whether the request carried an Authorization header
  * @property {boolean} signed whether it went to a signed (/signed/...) URL
- * @property {number} at Date.now() at arrival
+ * @property {number} at the simulator's clock at arrival (Date.now() unless `now` is set)
  * @property {number | null} status response status; null if the connection was dropped without one
  * @property {string | null} fault fault kind injected into this request, if any
  * @property {'main' | 'foreign'} origin which origin received it: the simulator's, or the foreign one
@@ -79,6 +87,7 @@
  * @property {string | null} jobId the job a successful create made
  * @property {number | null} endedAt Date.now() when the answer was sent or the connection closed (null while open):
  *   with `at`, how many requests of a route were open at once
+ * @property {string | null} projectStatus the status a `get` of a known project answered (null otherwise)
  */
 
 /**
@@ -145,7 +154,10 @@
  * @property {string} audio_file_path
  * @property {string} status
  * @property {number} credits_charged
- * @property {number} createdAt Date.now() at creation (ms)
+ * @property {number} createdAt the simulator's clock at creation (ms; Date.now() unless `now` is set)
+ * @property {number} queueMs its time in the queue (render-model.js)
+ * @property {number} renderMs its render time, after the queue
+ * @property {number} doneAt when it ends: createdAt + queueMs + renderMs
  * @property {number} requestCount GET /v1/audio-projects/{id} requests for this job
  * @property {boolean} enabled
  * @property {{ message: string, code: string } | null} error

@@ -10,7 +10,7 @@ import { readSpokenText } from '../input/prompt';
 import type { SpokenText } from '../input/prompt';
 import { readConcurrency, readDeliverySettings, readMaxCredits } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
-import { validateName } from '../input/validation';
+import { countCharacters, validateName } from '../input/validation';
 import { cloneInParts } from '../longText/longText';
 import { toBinaryStore, toMemory, withAudio } from '../output/binaryOutput';
 import type { Keep } from '../output/binaryOutput';
@@ -212,7 +212,8 @@ async function cloneJob<T>(
 	const { budget } = delivery;
 	const created = budget ? await budget.reservation.pay(budget.part, send) : await send();
 	Object.assign(job, { id: created.id, creditsCharged: created.credits_charged, status: 'queued' });
-	await deliverJob(run, job, { ...delivery, itemIndex: request.itemIndex, deadline: request.deadline });
+	const watch = run.renderTimes.watch(countCharacters(request.prompt));
+	await deliverJob(run, job, { ...delivery, itemIndex: request.itemIndex, deadline: request.deadline, watch });
 }
 
 /** What an item says of the run's spending: the total so far, and a note when the charge was not the estimate. */

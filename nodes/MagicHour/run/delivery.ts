@@ -13,6 +13,7 @@ import { downloadAudio } from '../output/binaryOutput';
 import type { Keep } from '../output/binaryOutput';
 import { forEachInFlight } from './inFlight';
 import { assertComplete, waitForProject } from './polling';
+import type { RenderWatch } from './renderTimes';
 
 /** How far one job got; filled in as it goes, so that a failure still tells what was paid. */
 export interface JobState<T> {
@@ -34,6 +35,8 @@ export interface Delivery<T> {
 	known?: AudioProject;
 	/** Ends the wait, and skips what has not started, once fired (a long text's failed part). */
 	stop?: AbortSignal;
+	/** A clone job: its looks follow, and teach, the run's render times (see polling.ts). */
+	watch?: RenderWatch;
 }
 
 function seen<T>(state: JobState<T>, project: AudioProject): void {
@@ -52,6 +55,7 @@ export async function deliverJob<T>(session: Session, state: JobState<T>, delive
 		timeoutSeconds: settings.timeoutSeconds,
 		known: delivery.known,
 		stop,
+		watch: delivery.watch,
 	});
 	seen(state, project);
 	assertComplete(session, project, itemIndex);

@@ -5,6 +5,7 @@ import type { Session } from '../api/session';
 import type { Advice } from '../errors';
 import { connect } from '../transport';
 import type { SpendBudget } from './budget';
+import { RenderTimes } from './renderTimes';
 import type { SampleUploads } from './sampleUploads';
 
 /** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
@@ -14,6 +15,8 @@ export interface Run extends Session {
 	uploads: SampleUploads;
 	/** Max Credits per Run, when the run has one (set before the first item: see Clone Voice's beforeRun). */
 	budget?: SpendBudget;
+	/** What its completed clone jobs taught about render times, for the poll schedule of the others. */
+	renderTimes: RenderTimes;
 }
 
 /**
@@ -29,7 +32,14 @@ export async function startRun(
 		requestTimeoutMs: settings.requestTimeoutMs,
 		signal: ctx.getExecutionCancelSignal(),
 	});
-	return { ctx, connection, advice: settings.advice, paidJobs: new PaidJobs(), uploads: new Map() };
+	return {
+		ctx,
+		connection,
+		advice: settings.advice,
+		paidJobs: new PaidJobs(),
+		uploads: new Map(),
+		renderTimes: new RenderTimes(),
+	};
 }
 
 /** When an item's Timeout runs out (ms on the run's clock): it bounds everything the item does. */

@@ -2,17 +2,15 @@
 // @ts-check
 /**
  * Scenario 6, one voice, many lines: `cfg.sharedItems` items carrying the same binary sample of
- * `cfg.sharedMiB` MiB, cloned (Wait off) by the package built from `--baseline` ("before") and by this tree
- * ("after"), alternating, in two homes against the same simulator.
+ * `cfg.sharedMiB` MiB, cloned (Wait off) by the package built from `--baseline` ("before", shared/baseline.js)
+ * and by this tree ("after"), alternating, in two homes against the same simulator.
  */
 const fs = require('node:fs');
-const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 
 const runner = require('../../n8n/n8n-runner');
 const wf = require('../../n8n/workflows');
-const { repoDir } = require('../../pack');
 const { readFileNode } = require('../shared/workflows');
+const { treeLabel } = require('../shared/baseline');
 const { MIB, check, alternate } = require('../shared/session');
 const { median, summary, spread, sec, x } = require('../shared/stats');
 const { table } = require('../shared/report');
@@ -38,53 +36,9 @@ function workflows(bench, files) {
 	return [sharedSampleWorkflow(bench, files.shared)];
 }
 
-/** This working tree as a label: its commit, and whether it has uncommitted changes. */
-function treeLabel() {
-	const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoDir, encoding: 'utf8' }).stdout.trim();
-	const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoDir, encoding: 'utf8' }).stdout.trim();
-	return `this tree @ ${head || 'unknown'}${dirty ? ' + uncommitted changes' : ''}`;
-}
-
-/**
- * Packs the package as it is at git ref `ref` (exported with `git archive` into a temp folder, built with
- * this tree's dev dependencies).
- * @param {string} ref @param {(prefix: string) => string} tempDir
- */
-async function packBaseline(ref, tempDir) {
-	const commit = spawnSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: repoDir, encoding: 'utf8' });
-	if (commit.status !== 0) throw new Error(`--baseline ${ref} is not a commit of this repository: ${commit.stderr.trim()}`);
-	const baselineDir = tempDir('n8n-bench-baseline-');
-	const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: repoDir, maxBuffer: 256 * MIB });
-	if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`);
-	const untar = spawnSync('tar', ['-x', '-C', baselineDir], { input: archive.stdout });
-	if (untar.status !== 0) throw new Error(`unpacking ${ref} failed: ${untar.stderr}`);
-	fs.symlinkSync(fs.realpathSync(path.join(repoDir, 'node_modules')), path.join(baselineDir, 'node_modules'));
-	const pack = await runner.packPackage({ repoDir: baselineDir, log: () => {} });
-	return { pack, label: `${ref} @ ${commit.stdout.trim()}` };
-}
-
-/**
- * The "before" home: the package built from `ref`, the credential and this scenario's workflow.
- * @param {import('../shared/session').Bench} bench @param {string} ref @param {string} sampleFile
- */
-async function prepareBaseline(bench, ref, sampleFile) {
-	const baseline = await packBaseline(ref, bench.tempDir);
-	const beforeHome = await runner.createN8nHome({ tarball: baseline.pack.tarball, log: () => {} });
-	await runner.importCredentials(beforeHome, [wf.credential(bench.sim.url, bench.token)]);
-	await runner.importWorkflows(beforeHome, [sharedSampleWorkflow(bench, sampleFile)]);
-	return {
-		home: beforeHome,
-		label: baseline.label,
-		cleanup: async () => {
-			await beforeHome.cleanup();
-			baseline.pack.cleanup();
-		},
-	};
-}
-
 /**
  * @param {import('../shared/session').Bench} bench
- * @param {{ files: Record<number | 'shared', string>, before: { home: import('../shared/session').N8nHome, label: string } }} inputs
+ * @param {{ files: Record<number | 'shared', string>, before: import('../shared/baseline').Baseline }} inputs
  * @returns {Promise<import('../shared/session').ScenarioResult>}
  */
 async function run(bench, { files, before }) {
@@ -151,4 +105,4 @@ async function run(bench, { files, before }) {
 	};
 }
 
-module.exports = { workflows, run, prepareBaseline };
+module.exports = { workflows, run };

@@ -23,7 +23,7 @@ const MIB = 1024 * 1024;
 
 /**
  * @typedef {object} Settings
- * @property {{ createItems: number, fullItems: number, pollRendersMs: number[], pollJobs: number, memMiB: number[], sharedItems: number, sharedMiB: number }} cfg
+ * @property {{ createItems: number, fullItems: number, pollRendersMs: number[], pollJobs: number, pollBatches: import('../scenarios/3-polling').PollBatch[], pollBatchReps: number, memMiB: number[], sharedItems: number, sharedMiB: number }} cfg
  *   sizes (`--quick` makes them smaller)
  * @property {number} reps          `--reps`
  * @property {number} seqReps       `--seq-reps`

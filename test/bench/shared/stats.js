@@ -9,6 +9,15 @@ function median(values) {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The `q` quantile (0 to 1) of `values`, interpolated linearly between the two nearest. @param {number[]} values @param {number} q */
+function quantile(values, q) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const at = (sorted.length - 1) * q;
+	const below = Math.floor(at);
+	const above = Math.min(below + 1, sorted.length - 1);
+	return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
+}
+
 /** @param {number[]} values */
 function summary(values) {
 	return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length, values };
@@ -32,4 +41,4 @@ const x = (/** @type {number} */ r) => `${r.toFixed(2)}×`;
 /** @param {boolean} ok */
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 
-module.exports = { median, summary, spread, sec, msf, mib, x, verdict };
+module.exports = { median, quantile, summary, spread, sec, msf, mib, x, verdict };

@@ -1,8 +1,15 @@
 import {
 	FIRST_LOOK_MS,
+	longestPause,
 	MAX_LOOK_INTERVAL_MS,
+	MIN_LOOK_PAUSE_MS,
+	nextLookPause,
 	pollInterval,
+	todaysLooksUntil,
+	todaysMeanLooks,
+	todaysPauseAt,
 } from '../../../../nodes/MagicHour/run/polling';
+import type { ExpectedEnd } from '../../../../nodes/MagicHour/run/renderTimes';
 
 /** How many looks it takes until the job, done after `renderMs`, is seen done. */
 function looksUntilSeen(renderMs: number): number {
@@ -49,5 +56,144 @@ describe('pollInterval: how often a running job is looked at', () => {
 		expect(looksUntilSeen(21_000)).toBe(7);
 		const seenAt = [0, 1, 2, 3, 4, 5, 6].reduce((sum, look) => sum + pollInterval(look), 0);
 		expect(seenAt).toBe(22_780);
+	});
+});
+
+/** Follows a job done `doneAt` ms after its create with the learnt schedule for `expected`. */
+function learntLooks(expected: ExpectedEnd | undefined, doneAt: number): { looks: number; lag: number; pauses: number[] } {
+	const pauses: number[] = [];
+	let elapsed = 0;
+	while (elapsed < doneAt) {
+		const pause = nextLookPause(pauses.length, elapsed, expected);
+		pauses.push(pause);
+		elapsed += pause;
+	}
+	return { looks: pauses.length, lag: elapsed - doneAt, pauses };
+}
+
+/** The same job under today's schedule. */
+function todaysLooks(doneAt: number): { looks: number; lag: number } {
+	let elapsed = 0;
+	let looks = 0;
+	while (elapsed < doneAt) elapsed += pollInterval(looks++);
+	return { looks, lag: elapsed - doneAt };
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Windows as a run learns them: centres from 3 s to 2 min, spreads from none to ±40 %. */
+const windows: ExpectedEnd[] = [3000, 5000, 8000, 14_000, 21_000, 33_000, 47_000, 75_000, 120_000].flatMap((centre) =>
+	[0, 0.1, 0.3, 0.4].map((spread) => ({ from: centre * (1 - spread), to: centre * (1 + spread) })),
+);
+/** Ends a job may really have: far earlier and far later than any window, and everything between. */
+const doneTimes = Array.from({ length: 160 }, (_, index) => Math.round(100 * 1.045 ** index + (index % 7) * 37));
+
+describe("today's schedule as a function of time", () => {
+	it('counts the looks today needs and the pause under way at any moment', () => {
+		expect([1000, 2000, 2001, 3000, 4500, 22_780, 22_781, 49_000].map(todaysLooksUntil)).toEqual([1, 1, 2, 2, 3, 7, 8, 9]);
+		expect([0, 1999, 2000, 2999, 3000, 6750, 22_780, 1e6].map(todaysPauseAt)).toEqual([2000, 2000, 1000, 1000, 1500, 3375, 11_390, 15_000]);
+		for (const doneAt of doneTimes) expect(todaysLooksUntil(doneAt)).toBe(todaysLooks(doneAt).looks);
+	});
+
+	it('averages its looks over a window', () => {
+		expect(todaysMeanLooks(14_000, 26_000)).toBeCloseTo((1.19 * 6 + 7.59 * 7 + 3.22 * 8) / 12, 1);
+		for (const { from, to } of windows.filter((window) => window.to > window.from)) {
+			const sampled = mean(Array.from({ length: 400 }, (_, index) => todaysLooksUntil(from + ((to - from) * (index + 0.5)) / 400)));
+			expect(todaysMeanLooks(from, to)).toBeCloseTo(sampled, 1);
+		}
+	});
+});
+
+describe('nextLookPause: a schedule that learns render times within a run', () => {
+	it("is today's schedule while nothing is learnt", () => {
+		for (let look = 0; look < 30; look++) {
+			for (const elapsed of [0, 1234, 60_000]) expect(nextLookPause(look, elapsed, undefined)).toBe(pollInterval(look));
+		}
+	});
+
+	it('never waits less than 1 s or longer than twice the pause today is in, in whole tenths of a second', () => {
+		for (const expected of windows) {
+			for (const doneAt of doneTimes.filter((_, index) => index % 4 === 0)) {
+				let elapsed = 0;
+				for (const pause of learntLooks(expected, doneAt).pauses) {
+					expect(pause).toBeGreaterThanOrEqual(MIN_LOOK_PAUSE_MS);
+					expect(pause).toBeLessThanOrEqual(longestPause(elapsed));
+					expect(pause).toBeLessThanOrEqual(2 * todaysPauseAt(elapsed));
+					expect(pause % 100).toBe(0);
+					elapsed += pause;
+				}
+			}
+		}
+	});
+
+	it('sees a job that ends far from its window within twice the pause today is in when it ends', () => {
+		for (const expected of windows) {
+			for (const doneAt of doneTimes) {
+				expect(learntLooks(expected, doneAt).lag).toBeLessThanOrEqual(2 * todaysPauseAt(doneAt));
+			}
+		}
+	});
+
+	it('sees a late job with pauses that grow, never longer than today is taking', () => {
+		for (const expected of windows) {
+			const doneAt = expected.to * 2 + 5000;
+			let elapsed = 0;
+			let previous = 0;
+			for (const pause of learntLooks(expected, doneAt).pauses) {
+				if (elapsed >= expected.to + 100) {
+					expect(pause).toBeLessThanOrEqual(todaysPauseAt(elapsed));
+					expect(pause).toBeGreaterThanOrEqual(Math.min(previous, todaysPauseAt(elapsed)));
+				}
+				previous = pause;
+				elapsed += pause;
+			}
+		}
+	});
+
+	it('takes on average no more looks than today for jobs that end in their window, and sees them sooner', () => {
+		const lags = { learnt: [] as number[], today: [] as number[] };
+		for (const expected of windows) {
+			const ends = Array.from({ length: 100 }, (_, index) => expected.from + ((expected.to - expected.from) * (index + 0.5)) / 100);
+			const learnt = ends.map((doneAt) => learntLooks(expected, doneAt));
+			const today = ends.map(todaysLooks);
+			expect(mean(learnt.map((job) => job.looks))).toBeLessThanOrEqual(mean(today.map((job) => job.looks)));
+			// half a spacing after the end, against today's pauses of up to 15 s
+			expect(median(learnt.map((job) => job.lag))).toBeLessThanOrEqual(Math.max(600, median(today.map((job) => job.lag))));
+			if (expected.from >= 10_000) {
+				lags.learnt.push(...learnt.map((job) => job.lag));
+				lags.today.push(...today.map((job) => job.lag));
+			}
+		}
+		// renders of 10 s and more: seen in less than half today's delay
+		expect(median(lags.learnt)).toBeLessThan(median(lags.today) / 2);
+		expect(mean(lags.learnt)).toBeLessThan(mean(lags.today) / 2);
+	});
+
+	it('looks sparsely before the window and closely in it', () => {
+		const expected = { from: 70_000, to: 110_000 };
+		const { pauses } = learntLooks(expected, 90_000);
+		let elapsed = 0;
+		for (const pause of pauses) {
+			if (elapsed + pause < expected.from) expect(pause).toBe(longestPause(elapsed));
+			else if (elapsed > expected.from) expect(pause).toBeLessThanOrEqual(6000);
+			elapsed += pause;
+		}
+		expect(pauses.length).toBeLessThan(todaysLooksUntil(90_000));
+	});
+
+	it('takes the looks a job made before anything was learnt from its close looks', () => {
+		const expected = { from: 20_000, to: 40_000 };
+		// the same moment in the window, after the plan's own looks and after four more
+		const plan = learntLooks(expected, 30_000).pauses.length - 1;
+		expect(nextLookPause(plan + 4, 30_000, expected)).toBeGreaterThan(nextLookPause(plan, 30_000, expected));
+	});
+
+	it('plans from the present: after a long rate-limit pause the next look is still at least 1 s away', () => {
+		for (const expected of windows) {
+			for (const elapsed of [expected.from + 150, expected.to - 150, expected.to + 40_000]) {
+				expect(nextLookPause(3, elapsed, expected)).toBeGreaterThanOrEqual(MIN_LOOK_PAUSE_MS);
+			}
+		}
 	});
 });
