@@ -292,7 +292,7 @@ export function notEnoughCredits(
 	const { itemIndex, balance, estimate } = details;
 	return operationError(
 		node,
-		`Your Magic Hour account has ${balance} credits; this run needs an estimated ${estimate}: ${estimate - balance} credits are missing [item ${itemIndex}]`,
+		`Your Magic Hour account has ${balance} credits; this run needs an estimated ${estimate}: ${estimate - balance} credit${estimate - balance === 1 ? ' is' : 's are'} missing [item ${itemIndex}]`,
 		{
 			itemIndex,
 			description: `Nothing was paid. Add credits or upgrade at https://magichour.ai/pricing, then run again, or give this run fewer or shorter texts. ${RATE_HINT}`,

@@ -3,7 +3,8 @@
  *
  * Before an item sends anything it sets aside what its creates may cost (every part, for a long
  * text) and is refused, unpaid, when that would take the run over the limit: spent (what Magic
- * Hour reported charging, refunds deducted) + set aside by the items at work + this item > limit.
+ * Hour reported charging, refunds deducted) + set aside by the items at work + this item > limit
+ * once no other item is at work any more (their answers may lower what it needs).
  * Once a create has answered, only its real charge counts.
  *
  * What a create may cost is its characters × the rate, rounded up. Until Magic Hour has charged the
@@ -89,10 +90,19 @@ export class SpendBudget {
 
 	/** Sets aside what creates of these characters (one per part) may cost, or refuses the item. */
 	async reserve(characters: number[], estimateRate: number, itemIndex: number): Promise<Reservation> {
-		while (!this.rateKnown() && this.pioneer) await this.changed();
-		const prices = characters.map((count) => this.price(count, estimateRate));
-		const needed = prices.reduce((sum, price) => sum + price, 0);
-		if (!this.fits(needed)) throw this.refusal(itemIndex, needed);
+		let prices: number[];
+		let needed: number;
+		for (;;) {
+			if (this.rateKnown() || !this.pioneer) {
+				prices = characters.map((count) => this.price(count, estimateRate));
+				needed = prices.reduce((sum, price) => sum + price, 0);
+				if (this.fits(needed)) break;
+				// Items at work may still lower what it needs (their charges teach a lower rate than a short
+				// first text rounded up) or give back what they set aside: wait for them first.
+				if (this.setAside === 0) throw this.refusal(itemIndex, needed);
+			}
+			await this.changed();
+		}
 		this.setAside += needed;
 		const reservation = new Reservation(this, characters, prices, estimateRate, itemIndex);
 		if (!this.rateKnown()) this.pioneer = reservation;

@@ -164,6 +164,19 @@ describe('Max Credits per Run: the real charges stop the paying exactly at the b
 		expect(item.error_description).toMatch(/Parts 2, 3 were not sent: nothing was paid for them\. The parts with a job are paid/);
 	});
 
+	it('lets an item wait for the creates in flight rather than refuse it at a rate a short first text rounded up', async () => {
+		simulator.setOptions({ creditsPerCharacter: 0.04, latencyMs: 100 });
+		const { output } = await run({
+			parameters: clone({ maxCreditsPerRun: 51, concurrency: 11 }),
+			items: [{ json: { text: longProse(17) } }, ...texts(10, 100)],
+			continueOnFail: true,
+		});
+		// The estimate (1 + 10 × 5 = 51) fits. The first charge, 1 credit for 17 characters, reads as
+		// 0.059 per character (6 for 100); the next charges show 0.04 (4 for 100): every item fits, 41 in all.
+		expect(output.map((item) => item.json.error_code)).toEqual(new Array(11).fill(undefined));
+		expect(charged()).toBe(41);
+	});
+
 	it('counts a create whose answer was lost as spent, at the rate charged: a job may exist', async () => {
 		simulator.setOptions({ creditsPerCharacter: 0.1, faults: [{ kind: 'drop-after-create', route: 'create', times: 1 }] });
 		const { output } = await run({
