@@ -12,7 +12,7 @@ export interface FailureContext {
 	projectId?: string;
 	errorCode?: string;
 	httpStatus?: number;
-	/** A long text's parts, each with its job id and status (see longText/longText.ts). */
+	/** A long text's parts, each with its job id and status (see run/longText.ts). */
 	parts?: IDataObject[];
 }
 

@@ -11,7 +11,7 @@ import type { SpokenText } from '../input/prompt';
 import { readConcurrency, readDeliverySettings, readMaxCredits } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
 import { countCharacters, validateName } from '../input/validation';
-import { cloneInParts } from '../longText/longText';
+import { cloneInParts } from '../run/longText';
 import { toBinaryStore, toMemory, withAudio } from '../output/binaryOutput';
 import type { Keep } from '../output/binaryOutput';
 import { projectJson } from '../output/projectJson';
@@ -227,7 +227,7 @@ function spending(run: Run, text: SpokenText, creditsCharged: number | undefined
 	return json;
 }
 
-/** Speaks the prompt: one job, or one per part of a long text (joined by longText/longText.ts). */
+/** Speaks the prompt: one job, or one per part of a long text (joined by run/longText.ts). */
 export async function execute(run: Run, input: CloneInput, itemIndex: number): Promise<INodeExecutionData> {
 	const { delivery, text } = input;
 	const characters = text.parts ? text.parts.map((part) => part.characters) : [text.characters];

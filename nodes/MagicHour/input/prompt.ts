@@ -1,13 +1,27 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { planParts } from '../longText/textParts';
-import type { TextPart } from '../longText/textParts';
+import { splitText } from '../longText/textParts';
 import { DEFAULTS } from './settings';
-import { MAX_PROMPT_CHARACTERS, requireNumber, validatePrompt } from './validation';
+import { countCharacters, MAX_PROMPT_CHARACTERS, requireNumber, validatePrompt } from './validation';
 
 /** ceil(characters × rate), without float noise turning 1000 × 0.05 into 51. */
 export function estimateCredits(characters: number, rate: number): number {
 	return Math.ceil(Number((characters * rate).toFixed(6)));
+}
+
+/** One part of a long text, as cloned on its own. */
+export interface TextPart {
+	text: string;
+	characters: number;
+	estimatedCredits: number;
+}
+
+/** The parts of a prompt over the limit of one clone, each with its estimate. */
+function planParts(prompt: string, estimate: (characters: number) => number): TextPart[] {
+	return splitText(prompt, MAX_PROMPT_CHARACTERS).map((text) => {
+		const characters = countCharacters(text);
+		return { text, characters, estimatedCredits: estimate(characters) };
+	});
 }
 
 /** The text to speak, as Clone Voice sends it, and what it is estimated to cost. */

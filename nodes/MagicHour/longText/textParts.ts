@@ -3,23 +3,6 @@
  * would pause. Lengths are Unicode code points, the unit Magic Hour counts and charges by.
  */
 
-import { countCharacters, MAX_PROMPT_CHARACTERS } from '../input/validation';
-
-/** One part of a long text, as cloned on its own. */
-export interface TextPart {
-	text: string;
-	characters: number;
-	estimatedCredits: number;
-}
-
-/** The parts of a prompt over the limit of one clone, each with its estimate. */
-export function planParts(prompt: string, estimate: (characters: number) => number): TextPart[] {
-	return splitText(prompt, MAX_PROMPT_CHARACTERS).map((text) => {
-		const characters = countCharacters(text);
-		return { text, characters, estimatedCredits: estimate(characters) };
-	});
-}
-
 /** Sentence ends; the wide forms end a sentence even with no space after them (CJK). */
 const SENTENCE_END = /[.!?…。！？｡．‼⁇⁈⁉]/u;
 const WIDE_SENTENCE_END = /[。！？｡．]/u;
@@ -104,7 +87,7 @@ function lastBoundary(points: string[], limit: number, granularity: 'word' | 'gr
 	let found: number | undefined;
 	for (const { segment } of new Intl.Segmenter(undefined, { granularity }).segment(window)) {
 		if (offset > 0 && offset <= limit) found = offset;
-		offset += countCharacters(segment);
+		offset += [...segment].length;
 		if (offset > limit) break;
 	}
 	return found;

@@ -1,8 +1,8 @@
 /**
- * Long texts: a prompt over the 1000 characters of one clone is split into parts (textParts.ts,
- * planned when the item is read: input/prompt.ts),
+ * Long texts: a prompt over the 1000 characters of one clone is split into parts (planned when the item
+ * is read: input/prompt.ts, cut by longText/textParts.ts),
  * each part is cloned by the same job as a short prompt, from one upload of the sample, with up to
- * Concurrency parts at once, and their audio is joined into one file (audioJoin.ts). A failed part
+ * Concurrency parts at once, and their audio is joined into one file (longText/audioJoin.ts). A failed part
  * fails the item; its error lists the parts that have a paid job.
  */
 import type { IDataObject, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
@@ -10,16 +10,16 @@ import type { IDataObject, INodeExecutionData, NodeOperationError } from 'n8n-wo
 import type { AudioProject } from '../api/audioProjects';
 import { failureOf, operationError } from '../errors';
 import type { FailureContext } from '../errors';
+import type { TextPart } from '../input/prompt';
 import type { DeliverySettings } from '../input/settings';
 import { MEGABYTE } from '../input/settings';
+import { joinAudio } from '../longText/audioJoin';
 import { storeAudio, withAudio } from '../output/binaryOutput';
 import { partJson } from '../output/projectJson';
-import { deleteDelivered } from '../run/delivery';
-import type { JobState } from '../run/delivery';
-import { forEachInFlight } from '../run/inFlight';
-import type { Run } from '../run/state';
-import { joinAudio } from './audioJoin';
-import type { TextPart } from './textParts';
+import { deleteDelivered } from './delivery';
+import type { JobState } from './delivery';
+import { forEachInFlight } from './inFlight';
+import type { Run } from './state';
 
 export interface LongText {
 	name?: string;
