@@ -67,6 +67,15 @@ export interface SimulatorOptions {
 	webhookRetryMs?: number;
 	webhookRetryFactor?: number;
 	webhookMaxAttempts?: number;
+	rateLimit?: RateLimit | null;
+	renderSlots?: number | null;
+}
+
+/** The account's request rate: a token bucket of `perSecond` tokens a second, holding at most `burst`. */
+export interface RateLimit {
+	perSecond: number;
+	burst?: number;
+	retryAfter?: boolean;
 }
 
 export interface WebhookStats {
@@ -110,6 +119,7 @@ export interface SimulatorStats {
 	requests: Record<string, number>;
 	jobsCreated: number;
 	faultsInjected: Record<string, number>;
+	rateLimited: number;
 	maxJobsInFlight: number;
 	jobsInFlight: number;
 	uploadsBytes: number;
@@ -169,6 +179,8 @@ export interface SimulatedRequest {
 	endedAt: number | null;
 	/** The status a `get` of a known project answered (null otherwise). */
 	projectStatus: string | null;
+	/** Answered 429 by the account's request rate (`rateLimit`), not by a fault. */
+	rateLimited: boolean;
 }
 
 export interface Simulator {

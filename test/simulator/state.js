@@ -35,6 +35,8 @@ const { mulberry32 } = require('./faults');
  * @property {number[]} faultUses injections per fault (same index as opts.faults)
  * @property {Map<string, number>} promptCounts jobs created per prompt since the last reset (render-model.js)
  * @property {() => number} now the clock that job times and the request log follow (`now` option, else Date.now)
+ * @property {{ tokens: number, at: number } | undefined} bucket the account's request-rate bucket (rate-limit.js);
+ *   undefined: full
  * @property {boolean} closed
  * @property {string} url the simulator's base URL, which signed URLs start with (set once it listens)
  * @property {string} foreignUrl the foreign origin's base URL (set once it listens)
@@ -44,6 +46,7 @@ const freshStats = () => ({
 	/** @type {Record<string, number>} */ requests: {},
 	jobsCreated: 0,
 	/** @type {Record<string, number>} */ faultsInjected: {},
+	rateLimited: 0,
 	maxJobsInFlight: 0,
 	uploadsBytes: 0,
 	downloadsBytes: 0,
@@ -87,6 +90,7 @@ function createState(opts) {
 		faultUses: opts.faults.map(() => 0),
 		promptCounts: new Map(),
 		now: opts.now ?? Date.now,
+		bucket: undefined,
 		closed: false,
 		url: '',
 		foreignUrl: '',
@@ -95,7 +99,7 @@ function createState(opts) {
 
 /**
  * `reset()`: clears jobs, uploads, counters, the request log, fault counters and prompt counts; ends the
- * pending webhook deliveries and clears their log; reseeds.
+ * pending webhook deliveries and clears their log; reseeds; fills the request-rate bucket.
  * @param {State} state
  */
 function resetState(state) {
@@ -114,6 +118,7 @@ function resetState(state) {
 	state.faultUses = state.opts.faults.map(() => 0);
 	state.rng = mulberry32(state.opts.seed);
 	state.credits = state.opts.credits;
+	state.bucket = undefined;
 }
 
 /**
