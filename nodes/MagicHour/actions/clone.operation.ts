@@ -8,7 +8,7 @@ import { readAudioSample } from '../input/audioSource';
 import type { AudioSample } from '../input/audioSource';
 import { readSpokenText } from '../input/prompt';
 import type { SpokenText } from '../input/prompt';
-import { readConcurrency, readDeliverySettings, readMaxCredits } from '../input/settings';
+import { readDeliverySettings, readMaxCredits } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
 import { countCharacters, validateName } from '../input/validation';
 import { toBinaryStore, toMemory, withAudio } from '../output/binaryOutput';
@@ -23,6 +23,7 @@ import { cloneInParts } from '../run/longText';
 import { samplePath } from '../run/sampleUploads';
 import { itemDeadline } from '../run/state';
 import type { Run } from '../run/state';
+import type { Permit } from '../run/width';
 import { costOptions, deliveryOptions, optionsCollection, promptProperty, waitForCompletionProperty } from './common.description';
 
 const urlSource = {
@@ -143,8 +144,6 @@ export interface CloneInput {
 	text: SpokenText;
 	name?: string;
 	delivery: DeliverySettings;
-	/** How many parts of a long text run at once: the node's Concurrency. */
-	concurrency: number;
 }
 
 /** Reads and checks everything of one item. Sends nothing, so a bad item costs nothing. */
@@ -153,7 +152,12 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 	const name = validateName(ctx.getNode(), itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
 	const delivery = readDeliverySettings(ctx, itemIndex);
 	const sample = await readAudioSample(ctx, itemIndex);
-	return { sample, text, name, delivery, concurrency: text.parts ? readConcurrency(ctx) : 1 };
+	return { sample, text, name, delivery };
+}
+
+/** One job per part of a long text, else one. */
+export function jobs(input: CloneInput): number {
+	return input.text.parts?.length ?? 1;
 }
 
 /**
@@ -227,8 +231,11 @@ function spending(run: Run, text: SpokenText, creditsCharged: number | undefined
 	return json;
 }
 
-/** Speaks the prompt: one job, or one per part of a long text (joined by run/longText.ts). */
-export async function execute(run: Run, input: CloneInput, itemIndex: number): Promise<INodeExecutionData> {
+/**
+ * Speaks the prompt: one job, or one per part of a long text (joined by run/longText.ts), whose first part
+ * takes over the item's `permit`.
+ */
+export async function execute(run: Run, input: CloneInput, itemIndex: number, permit: Permit): Promise<INodeExecutionData> {
 	const { delivery, text } = input;
 	const characters = text.parts ? text.parts.map((part) => part.characters) : [text.characters];
 	const reservation = await run.budget?.reserve(characters, text.rate, itemIndex);
@@ -242,8 +249,8 @@ export async function execute(run: Run, input: CloneInput, itemIndex: number): P
 		};
 		const budget = (part: number) => reservation && { reservation, part };
 		if (text.parts) {
-			const longText = { name: input.name, parts: text.parts, concurrency: input.concurrency, delivery, extra, estimatedCredits: text.estimatedCredits };
-			const item = await cloneInParts(run, longText, { itemIndex, deadline }, async ({ index, prompt, name }, state, stop) => {
+			const longText = { name: input.name, parts: text.parts, delivery, extra, estimatedCredits: text.estimatedCredits };
+			const item = await cloneInParts(run, longText, { itemIndex, deadline, permit }, async ({ index, prompt, name }, state, stop) => {
 				const request = { audioFilePath, prompt, name, itemIndex, deadline };
 				await cloneJob(run, request, state, { settings: delivery, keep: toMemory(run.ctx), stop, budget: budget(index) });
 			});

@@ -83,7 +83,9 @@ export function longestPause(elapsed: number): number {
  * The pause before the next look at a job, `elapsed` ms after its create, `looks` looks made so far,
  * `expected` what the run has learnt about when this job will be done (run/renderTimes.ts).
  *
- * - Nothing learnt (the run's first jobs, a single item, Get Audio Project): today's schedule.
+ * - Nothing learnt (the run's first jobs, a single item, Get Audio Project): today's schedule; but a
+ *   job that is not one of the run's scouts (`scout` false: started when several others already follow
+ *   today's schedule) looks sparsely, each pause as long as the bound below allows, until they teach it.
  * - Learnt: the job is expected done between `from` and `to`. Looks before `from` find nothing, so
  *   they are sparse: each pause as long as the bound below allows. Between `from` and `to` they are
  *   close and evenly spaced, the last at `to`, so a job that ends as expected is seen about half a
@@ -99,8 +101,8 @@ export function longestPause(elapsed: number): number {
  * - Rate limits: never less than 1 s between looks at a job (today's shortest pause), and the next
  *   look is planned from now, so looks held back by a rate-limit pause are not caught up in a burst.
  */
-export function nextLookPause(looks: number, elapsed: number, expected: ExpectedEnd | undefined): number {
-	if (!expected) return pollInterval(looks);
+export function nextLookPause(looks: number, elapsed: number, expected: ExpectedEnd | undefined, scout = true): number {
+	if (!expected) return scout ? pollInterval(looks) : longestPause(elapsed);
 	const { from, to } = expected;
 	const sparse: number[] = [];
 	for (let at = longestPause(0); at < from; at += longestPause(at)) sparse.push(at);
@@ -157,7 +159,7 @@ export async function waitForProject(session: Session, options: WaitOptions): Pr
 		const now = clock.now();
 		const remaining = deadline - now;
 		if (remaining <= 0) throw notFinished();
-		await clock.sleep(Math.min(nextLookPause(look, now - started, watch?.expectedEnd()), remaining), pause);
+		await clock.sleep(Math.min(nextLookPause(look, now - started, watch?.expectedEnd(), watch?.scout), remaining), pause);
 		// A look sent at the deadline would be cut off at once: the last one comes before it.
 		const sentAt = clock.now();
 		if (sentAt >= deadline) throw notFinished();

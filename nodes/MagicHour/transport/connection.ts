@@ -3,6 +3,7 @@ import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { operationError, redact } from '../errors';
 import { clock } from './clock';
 import type { Clock } from './clock';
+import { RequestPace } from './pace';
 import { RateLimitGate } from './retry';
 
 export const CREDENTIAL_TYPE = 'magicHourApi';
@@ -24,6 +25,8 @@ export interface MagicHourConnection {
 	secret: string;
 	signal: AbortSignal | undefined;
 	gate: RateLimitGate;
+	/** The learnt pace of API requests, when the run's Concurrency is automatic (see pace.ts). */
+	pace?: RequestPace;
 	requestTimeoutMs: number;
 	/** The time pauses and deadlines follow (see clock.ts). */
 	clock: Clock;
@@ -76,7 +79,7 @@ export function cleanToken(raw: unknown): { token: string } | { problem: string 
  */
 export async function connect(
 	ctx: N8nContext,
-	options: { itemIndex: number; requestTimeoutMs: number; signal?: AbortSignal },
+	options: { itemIndex: number; requestTimeoutMs: number; signal?: AbortSignal; paced?: boolean },
 ): Promise<MagicHourConnection> {
 	const credentials = await ctx.getCredentials<{ apiToken?: unknown; baseUrl?: unknown }>(
 		CREDENTIAL_TYPE,
@@ -112,6 +115,7 @@ export async function connect(
 		secret: token,
 		signal: options.signal,
 		gate: new RateLimitGate(runClock),
+		...(options.paced ? { pace: new RequestPace(runClock) } : {}),
 		requestTimeoutMs: options.requestTimeoutMs,
 		clock: runClock,
 	};
