@@ -112,6 +112,22 @@ describe('nextLookPause: a schedule that learns render times within a run', () =
 		}
 	});
 
+	it("looks sparsely at a job that is not one of the run's scouts while nothing is learnt: half today's looks or fewer", () => {
+		for (const doneAt of [3000, 5000, 12_000, 21_000, 60_000]) {
+			let elapsed = 0;
+			let looks = 0;
+			while (elapsed < doneAt) {
+				const pause = nextLookPause(looks, elapsed, undefined, false);
+				expect(pause).toBe(longestPause(elapsed));
+				elapsed += pause;
+				looks++;
+			}
+			expect(looks).toBeLessThanOrEqual(Math.ceil(looksUntilSeen(doneAt) / 2) + 1);
+			// seen within twice the pause today's schedule is in when the job is done
+			expect(elapsed - doneAt).toBeLessThanOrEqual(2 * todaysPauseAt(doneAt) + 2 * MIN_LOOK_PAUSE_MS);
+		}
+	});
+
 	it('never waits less than 1 s or longer than twice the pause today is in, in whole tenths of a second', () => {
 		for (const expected of windows) {
 			for (const doneAt of doneTimes.filter((_, index) => index % 4 === 0)) {
