@@ -6,9 +6,9 @@
  * run takes its permit from the run's one width.
  *
  * - Concurrency set: a hard cap, the number given.
- * - Concurrency not set (automatic): 5 at first, one more for every answer Magic Hour accepts while
- *   requests do not wait over 1 s for their turn under the run's learnt pace (transport/pace.ts), and half
- *   of the jobs at work when 429s pile up. Never more than the ceiling: the run's jobs, at most
+ * - Concurrency not set (automatic): 5 at first, one more for every request Magic Hour answers with
+ *   success while requests do not wait over 1 s for their turn under the run's learnt pace
+ *   (transport/pace.ts), and half of the jobs at work when 429s pile up. Never more than the ceiling: the run's jobs, at most
  *   MAX_JOBS_AT_WORK (MAX_JOBS_WITH_LONG_TEXTS when the run has long texts).
  *
  * Permits go to the earliest item first: the parts of an item go before any later item. A job holds one
@@ -124,9 +124,9 @@ class AutomaticWidth extends Width {
 		pace: RequestPace,
 	) {
 		super(Math.min(START_WIDTH, ceiling));
-		pace.listen(({ accepted, lowered }) => {
+		pace.listen(({ succeeded, lowered }) => {
 			if (lowered) this.halve();
-			else if (accepted && pace.backlogMs() <= QUEUED_TOO_LONG_MS) this.raise();
+			else if (succeeded && pace.backlogMs() <= QUEUED_TOO_LONG_MS) this.raise();
 		});
 	}
 

@@ -33,8 +33,10 @@ const SHORTEST_MEASURE_MS = 1000;
 
 /** What one answer told the pace, for whoever follows the run's answers (the run's width). */
 export interface PaceNews {
-	/** Magic Hour answered with anything but 429. */
+	/** Magic Hour answered with anything but 429: it did not limit the request. */
 	accepted: boolean;
+	/** It answered 2xx: it did what was asked. */
+	succeeded: boolean;
 	/** 429s piled up: the pace was lowered on this answer. */
 	lowered: boolean;
 }
@@ -106,7 +108,8 @@ export class RequestPace {
 		else if (limited) this.stepBack(now, sentAt);
 		else this.probe(now);
 		if (limited) this.lastLimitedAt = now;
-		for (const listener of this.listeners) listener({ accepted: !limited, lowered });
+		const succeeded = status >= 200 && status < 300;
+		for (const listener of this.listeners) listener({ accepted: !limited, succeeded, lowered });
 	}
 
 	private limitedTooOften(): boolean {

@@ -99,7 +99,7 @@ describe('automatic', () => {
 		expect(await takeAll(automatic(3))).toHaveLength(3);
 	});
 
-	it('lets one more job to work for every answer Magic Hour accepts, up to the run\'s jobs', async () => {
+	it('lets one more job to work for every request Magic Hour answers with success, up to the run\'s jobs', async () => {
 		const width = automatic(12);
 		expect(await takeAll(width)).toHaveLength(5);
 		answers(3, 200);
@@ -132,6 +132,13 @@ describe('automatic', () => {
 		expect(await stillWaiting(waiting)).toBe(true);
 		permits[20].release();
 		expect(await waiting).toBeDefined();
+	});
+
+	it('does not rise on answers that are errors: a Magic Hour in trouble gets no more jobs', async () => {
+		const width = automatic(100);
+		answers(20, 500);
+		answers(20, 404);
+		expect(width.allowed).toBe(START_WIDTH);
 	});
 
 	it('neither rises nor halves on a stray 429', async () => {
