@@ -33,9 +33,7 @@ const SHORTEST_MEASURE_MS = 1000;
 
 /** What one answer told the pace, for whoever follows the run's answers (the run's width). */
 export interface PaceNews {
-	/** Magic Hour answered with anything but 429: it did not limit the request. */
-	accepted: boolean;
-	/** It answered 2xx: it did what was asked. */
+	/** Magic Hour answered 2xx: it did what was asked. */
 	succeeded: boolean;
 	/** 429s piled up: the pace was lowered on this answer. */
 	lowered: boolean;
@@ -109,7 +107,7 @@ export class RequestPace {
 		else this.probe(now);
 		if (limited) this.lastLimitedAt = now;
 		const succeeded = status >= 200 && status < 300;
-		for (const listener of this.listeners) listener({ accepted: !limited, succeeded, lowered });
+		for (const listener of this.listeners) listener({ succeeded, lowered });
 	}
 
 	private limitedTooOften(): boolean {
