@@ -112,6 +112,24 @@ describe('nextLookPause: a schedule that learns render times within a run', () =
 		}
 	});
 
+	it("keeps a job that is not one of the run's scouts a look behind today's schedule, whatever its window says", () => {
+		for (const expected of windows) {
+			for (const doneAt of doneTimes.filter((_, index) => index % 3 === 0)) {
+				let elapsed = 0;
+				let looks = 0;
+				while (elapsed < doneAt) {
+					const pause = nextLookPause(looks, elapsed, expected, false);
+					expect(pause).toBeLessThanOrEqual(longestPause(elapsed));
+					elapsed += pause;
+					looks++;
+					// its nth look no sooner than today's (n+1)th
+					expect(todaysLooksUntil(elapsed + 1)).toBeGreaterThanOrEqual(looks + 1);
+				}
+				expect(looks).toBeLessThanOrEqual(todaysLooksUntil(doneAt));
+			}
+		}
+	});
+
 	it("looks sparsely at a job that is not one of the run's scouts while nothing is learnt: half today's looks or fewer", () => {
 		for (const doneAt of [3000, 5000, 12_000, 21_000, 60_000]) {
 			let elapsed = 0;
