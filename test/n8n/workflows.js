@@ -494,6 +494,93 @@ function getProjectWorkflow(projectId) {
 	]);
 }
 
+/**
+ * A resource locator's value as the editor saves it: picked from its list (with the name it showed), or By ID.
+ * @param {string} value @param {string} [pickedName] the list's name for it; none: By ID
+ */
+const locator = (value, pickedName) =>
+	pickedName === undefined ? { __rl: true, mode: 'id', value } : { __rl: true, mode: 'list', value, cachedResultName: pickedName };
+
+/**
+ * Clone Voice from a voice saved in Magic Hour, picked from the Saved Voice list, the audio in the output.
+ * @param {string} voiceId @param {string} voiceName as the list shows it
+ */
+function savedVoiceWorkflow(voiceId, voiceName) {
+	return chain('e2eSavedVoice', 'E2E saved voice', [
+		manualTrigger(),
+		voiceCloner({
+			operation: 'clone',
+			audioSource: 'savedVoice',
+			savedVoice: locator(voiceId, voiceName),
+			prompt: 'Spoken in a voice saved in Magic Hour.',
+			waitForCompletion: true,
+		}),
+	]);
+}
+
+/**
+ * Two clones, the second taking the first's render as its sample through its library link: Clone Voice (waits)
+ * → Clone from the Render, Audio URL = `{{ $json.library_url }}`.
+ */
+function libraryLinkWorkflow() {
+	return chain('e2eLibraryLink', 'E2E library link as a sample', [
+		manualTrigger(),
+		voiceCloner({ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'The first render.', waitForCompletion: true, options: { downloadAudio: false } }),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: '={{ $json.library_url }}', prompt: 'Spoken from the first render.', waitForCompletion: false },
+			{ name: 'Clone from the Render' },
+		),
+	]);
+}
+
+/**
+ * Language and Speed: one clone with both set (its audio then as base64 JSON), then one with neither.
+ * @param {{ language: string, speed: number, text: string }} style
+ */
+function languageSpeedWorkflow(style) {
+	return chain('e2eLanguageSpeed', 'E2E language and speed', [
+		manualTrigger(),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'url',
+				audioUrl: SAMPLE_URL,
+				prompt: style.text,
+				waitForCompletion: true,
+				options: { language: style.language, speed: style.speed },
+			},
+			{ name: 'Spanish and Faster' },
+		),
+		audioAsBase64(),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'Without language or speed.', waitForCompletion: false },
+			{ name: 'As Before' },
+		),
+	]);
+}
+
+/**
+ * One item per request, each naming a saved voice by ID and a speed: Clone Voice with Continue On Fail.
+ * @param {Array<{ voice: string, speed: number }>} requests
+ */
+function savedVoiceRequestsWorkflow(requests) {
+	return chain('e2eSavedVoiceItems', 'E2E saved voices by id', [
+		manualTrigger(),
+		code('Requests', `return ${JSON.stringify(requests)}.map((request) => ({ json: request }));`),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'savedVoice',
+				savedVoice: locator('={{ $json.voice }}'),
+				prompt: 'One line per request.',
+				waitForCompletion: false,
+				options: { speed: '={{ $json.speed }}' },
+			},
+			{ continueOnFail: true },
+		),
+	]);
+}
+
 /** @param {string} baseUrl @param {string} apiToken @param {string} [webhookSecret] for the Magic Hour Trigger */
 function credential(baseUrl, apiToken, webhookSecret) {
 	return { ...CREDENTIAL, type: 'magicHourApi', data: { apiToken, baseUrl, ...(webhookSecret ? { webhookSecret } : {}) } };
@@ -529,6 +616,10 @@ module.exports = {
 	budgetedBatchWorkflow,
 	estimateThenCloneWorkflow,
 	getProjectWorkflow,
+	savedVoiceWorkflow,
+	libraryLinkWorkflow,
+	languageSpeedWorkflow,
+	savedVoiceRequestsWorkflow,
 	webhookTrigger,
 	respondWithAudio,
 	respondWithError,

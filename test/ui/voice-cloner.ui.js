@@ -179,7 +179,7 @@ uiTest('shows only the fields each operation and audio source needs, in words a 
 	expect(docs.replace(/\?.*$/, '')).toBe(codex.resources.primaryDocumentation[0].url);
 
 	const sources = await ui.optionsOf(page, 'audioSource');
-	expect(sources.map((source) => source.name)).toEqual(['Binary File', 'URL', 'Magic Hour File Path']);
+	expect(sources.map((source) => source.name)).toEqual(['Binary File', 'URL', 'Magic Hour File Path', 'Saved Voice']);
 	expect(sources[0].description).toContain('Read/Write Files from Disk');
 
 	const fieldsFor = {
@@ -250,7 +250,7 @@ uiTest('as an AI agent\'s tool, offers only the sources an agent can give, URL f
 	await page.getByTestId('ndv').waitFor();
 
 	expect(await page.getByTestId('parameter-input-audioSource').locator('input').inputValue()).toBe('URL');
-	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toEqual(['URL', 'Magic Hour File Path']);
+	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toEqual(['URL', 'Magic Hour File Path', 'Saved Voice']);
 	expect(await ui.visibleParameters(page)).not.toContain('binaryPropertyName');
 	expect(await page.getByTestId('node-parameters').getByText(/An AI agent cannot pass files/).isVisible()).toBe(true);
 	await page.getByTestId('ndv-close-button').click();
