@@ -88,7 +88,7 @@ beforeAll(async () => {
 			workflows.longTextWorkflow(LONG_SCRIPT),
 			workflows.budgetedBatchWorkflow(BUDGET_LINES, BUDGET),
 			workflows.estimateThenCloneWorkflow(SCRIPTS, ESTIMATE_MAX),
-			workflows.savedVoiceWorkflow('sv_podcast_host', 'Podcast host'),
+			workflows.savedVoiceExample('sv_podcast_host', 'Podcast host'),
 			workflows.libraryLinkWorkflow(),
 			workflows.languageSpeedWorkflow(STYLED),
 			workflows.savedVoiceRequestsWorkflow(VOICE_REQUESTS),
@@ -321,17 +321,18 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(joined.includes(Buffer.from('Info'))).toBe(false);
 	});
 
-	it('clones from a voice picked from the Saved Voice list: sends that voice\'s primary audio file, reading the saved voices once', async () => {
-		const { exitCode, run } = await phase('saved voice workflow', () => execute('e2eSavedVoice'));
+	it('runs the saved-voice recipe: each line cloned from the voice picked in the Saved Voice list, which sends its primary audio file; the saved voices read once', async () => {
+		const { exitCode, run } = await phase('saved-voice recipe (3 lines)', () => execute('e2eSavedVoice'));
 		expect(exitCode).toBe(0);
 		const host = simulator.savedItems().find((item) => item.id === 'sv_podcast_host');
 		const primary = host.assets.find((asset) => asset.media_kind === 'AUDIO' && asset.is_primary).file_path;
 		// Its first audio file is another one: the primary one is sent.
 		expect(host.assets.find((asset) => asset.media_kind === 'AUDIO').file_path).not.toBe(primary);
-		expect(simulator.jobs().map((job) => job.audio_file_path)).toEqual([primary]);
-		const [cloned] = runner.nodeOutput(run, workflows.NODE_NAME);
-		expect(cloned.json).toMatchObject({ status: 'complete', audio_file_path: primary });
-		expect(cloned.binary.data.mimeType).toBe('audio/wav');
+		expect(simulator.jobs().map((job) => job.audio_file_path)).toEqual(Array(3).fill(primary));
+		const cloned = runner.nodeOutput(run, 'Clone Voice');
+		expect(cloned.map((item) => [item.json.status, item.json.audio_file_path, item.json.library_url, item.binary.data.fileName])).toEqual(
+			[1, 2, 3].map((line, index) => ['complete', primary, `https://magichour.ai/my-library?audioId=${cloned[index].json.id}`, `Line ${line}.wav`]),
+		);
 		const keys = simulator.requests().map((request) => request.key);
 		expect(keys.filter((key) => key === 'GET /v1/saved-items')).toHaveLength(3);
 		expect(keys.indexOf('POST /v1/ai-voice-cloner')).toBeGreaterThan(keys.lastIndexOf('GET /v1/saved-items'));

@@ -14,6 +14,7 @@ const EXAMPLE_FILE = path.join(__dirname, 'workflows', 'example-clone-voice.json
 const UPLOAD_ONCE_FILE = path.join(__dirname, 'workflows', 'example-upload-once.json');
 const ASYNC_START_FILE = path.join(__dirname, 'workflows', 'example-async-start.json');
 const ASYNC_COLLECT_FILE = path.join(__dirname, 'workflows', 'example-async-collect.json');
+const SAVED_VOICE_FILE = path.join(__dirname, 'workflows', 'example-saved-voice.json');
 /** The README's fire-and-forget recipe: the trigger node of its collecting workflow. */
 const TRIGGER_NAME = 'Magic Hour Trigger';
 
@@ -502,20 +503,16 @@ const locator = (value, pickedName) =>
 	pickedName === undefined ? { __rl: true, mode: 'id', value } : { __rl: true, mode: 'list', value, cachedResultName: pickedName };
 
 /**
- * Clone Voice from a voice saved in Magic Hour, picked from the Saved Voice list, the audio in the output.
+ * The README's saved-voice recipe (Lines → Clone Voice, Audio Source = Saved Voice), the voice picked from the list
+ * as a user picks it there.
  * @param {string} voiceId @param {string} voiceName as the list shows it
  */
-function savedVoiceWorkflow(voiceId, voiceName) {
-	return chain('e2eSavedVoice', 'E2E saved voice', [
-		manualTrigger(),
-		voiceCloner({
-			operation: 'clone',
-			audioSource: 'savedVoice',
-			savedVoice: locator(voiceId, voiceName),
-			prompt: 'Spoken in a voice saved in Magic Hour.',
-			waitForCompletion: true,
-		}),
-	]);
+function savedVoiceExample(voiceId, voiceName) {
+	const example = readExample(SAVED_VOICE_FILE);
+	const nodes = example.nodes.map((/** @type {{ name: string, parameters: object }} */ node) =>
+		node.name === 'Clone Voice' ? { ...node, parameters: { ...node.parameters, savedVoice: locator(voiceId, voiceName) } } : node,
+	);
+	return { ...example, id: 'e2eSavedVoice', nodes };
 }
 
 /**
@@ -593,6 +590,7 @@ module.exports = {
 	UPLOAD_ONCE_FILE,
 	ASYNC_START_FILE,
 	ASYNC_COLLECT_FILE,
+	SAVED_VOICE_FILE,
 	TRIGGER_NAME,
 	manualTrigger,
 	code,
@@ -616,7 +614,7 @@ module.exports = {
 	budgetedBatchWorkflow,
 	estimateThenCloneWorkflow,
 	getProjectWorkflow,
-	savedVoiceWorkflow,
+	savedVoiceExample,
 	libraryLinkWorkflow,
 	languageSpeedWorkflow,
 	savedVoiceRequestsWorkflow,
