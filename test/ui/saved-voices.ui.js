@@ -22,6 +22,9 @@ let browser;
 let page;
 const uiTest = uiTestWith(() => page, log);
 
+/** The list's search box (n8n puts the test id on the input or on its wrapper, as its version has it). */
+const searchBox = () => page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input');
+
 /** The names the list shows, as they are on screen. */
 const shownNames = async () => (await page.getByTestId('rlc-item').allInnerTexts()).map((text) => text.trim());
 
@@ -73,13 +76,13 @@ uiTest('offers Saved Voice as an Audio Source of Clone Voice, with the list of t
 });
 
 uiTest('narrows the list to the voices whose names hold what the user types', async () => {
-	await page.getByTestId('rlc-search').locator('input').fill('narr');
+	await searchBox().fill('narr');
 	await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length === 2);
 	expect(await shownNames()).toEqual(['Narrator (warm)', 'Narrador (español)']);
 });
 
 uiTest('clones with the voice picked from the list: Magic Hour gets that voice\'s primary audio file', async () => {
-	await page.getByTestId('rlc-search').locator('input').fill('podcast');
+	await searchBox().fill('podcast');
 	await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length === 1);
 	await page.getByTestId('rlc-item').getByText('Podcast host', { exact: true }).click();
 	await page.getByTestId('parameter-input-prompt').locator('textarea').fill('Spoken in my saved podcast voice.');
