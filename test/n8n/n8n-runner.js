@@ -70,24 +70,30 @@ function installExitHooks() {
 
 /**
  * Spawn a command in a new process group; collect output; kill the group on timeout.
+ * `stdoutFile`: the command's standard output goes to that file instead of a pipe, and is read from it once the
+ * command has ended. n8n's CLI writes a run as one log line and then calls `process.exit()`, which cuts off what
+ * a pipe has not taken yet: a run of several MB (a long text's audio as base64) was cut short about one time in
+ * three on a loaded machine, exit code 0. Writes to a file are synchronous, so nothing is lost.
  * @param {string} cmd @param {string[]} args
- * @param {{ cwd?: string, env: NodeJS.ProcessEnv, timeoutMs?: number, onStdout?: (chunk: string) => void }} opts
+ * @param {{ cwd?: string, env: NodeJS.ProcessEnv, timeoutMs?: number, onStdout?: (chunk: string) => void, stdoutFile?: string }} opts
  * @returns {Promise<{ exitCode: number | null, signal: string | null, stdout: string, stderr: string, durationMs: number, timedOut: boolean }>}
  */
 function spawnGroup(cmd, args, opts) {
 	installExitHooks();
 	const t0 = Date.now();
 	return new Promise((resolve, reject) => {
+		const stdoutFd = opts.stdoutFile ? fs.openSync(opts.stdoutFile, 'w') : undefined;
 		const child = spawn(cmd, args, {
 			cwd: opts.cwd,
 			env: opts.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 			detached: true, // own process group, so the whole tree (task runner included) can be killed
 		});
+		if (stdoutFd !== undefined) fs.closeSync(stdoutFd); // the child has its own copy
 		liveChildren.add(child);
 		/** @type {Buffer[]} */ const out = [];
 		/** @type {Buffer[]} */ const err = [];
-		child.stdout.on('data', (b) => {
+		child.stdout?.on('data', (b) => {
 			out.push(b);
 			if (opts.onStdout) opts.onStdout(b.toString('utf8'));
 		});
@@ -110,6 +116,10 @@ function spawnGroup(cmd, args, opts) {
 			if (timer) clearTimeout(timer);
 			// The leader is gone; make sure nothing it started (task runner) outlives it.
 			killGroup(child, 'SIGKILL');
+			if (opts.stdoutFile) {
+				out.push(fs.readFileSync(opts.stdoutFile));
+				fs.rmSync(opts.stdoutFile, { force: true });
+			}
 			resolve({
 				exitCode: code,
 				signal,
@@ -304,8 +314,11 @@ async function n8nEnv(home, extra = {}) {
 	return env;
 }
 
+/** CLI calls made by this process, for their output files' names. */
+let cliCalls = 0;
+
 /**
- * Run one n8n CLI command (its own process).
+ * Run one n8n CLI command (its own process). Its standard output goes through a file in the home (see spawnGroup).
  * @param {N8nHome} home @param {string[]} args
  * @param {{ env?: Record<string, string | undefined>, timeoutMs?: number }} [options]
  */
@@ -315,6 +328,7 @@ async function runN8n(home, args, options = {}) {
 		cwd: home.dir,
 		env,
 		timeoutMs: options.timeoutMs || 120_000,
+		stdoutFile: path.join(home.dir, `stdout-${process.pid}-${++cliCalls}.log`),
 	});
 }
 
