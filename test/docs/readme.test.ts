@@ -57,6 +57,16 @@ describe('README.md', () => {
 	});
 });
 
+describe('CONTRIBUTING.md', () => {
+	it('names the install and test commands CI runs, word for word', () => {
+		const setUp = sections(readPage('CONTRIBUTING.md')).find((section) => section.heading === 'Set-up')?.body ?? '';
+		const commands = [...(/```bash\n([\s\S]*?)```/.exec(setUp)?.[1] ?? '').matchAll(/^(npm [\w:-]+)/gm)].map(([, command]) => command);
+		const steps = [...readPage('.ci/run').matchAll(/^step "[^"]+"\s+(.+)$/gm)].map(([, command]) => command.trim());
+		expect(commands).toEqual(['npm ci', 'npm test']);
+		expect(steps).toEqual(expect.arrayContaining(commands));
+	});
+});
+
 describe('the pages users and contributors read', () => {
 	const pages = markdownFiles().filter((file) => !file.startsWith('test/') && file !== 'CHANGELOG.md');
 	const madeHow = /\b(brief|this round|round's|other agents|agents' |session|this branch|uncommitted|today's)\b|\bissue \d+/i;
