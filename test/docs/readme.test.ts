@@ -15,7 +15,7 @@ const LAYOUT: Array<[string, number]> = [
 	['Before you start', 24],
 	['Install', 24],
 	['Credential', 16],
-	['Quick start', 25],
+	['Quick start', 30],
 	['Operations and trigger events', 32],
 	['What it costs', 18],
 	['Recipes', 18],
@@ -57,13 +57,21 @@ describe('README.md', () => {
 	});
 });
 
-describe('CONTRIBUTING.md', () => {
-	it('names the install and test commands CI runs, word for word', () => {
-		const setUp = sections(readPage('CONTRIBUTING.md')).find((section) => section.heading === 'Set-up')?.body ?? '';
-		const commands = [...(/```bash\n([\s\S]*?)```/.exec(setUp)?.[1] ?? '').matchAll(/^(npm [\w:-]+)/gm)].map(([, command]) => command);
-		const steps = [...readPage('.ci/run').matchAll(/^step "[^"]+"\s+(.+)$/gm)].map(([, command]) => command.trim());
-		expect(commands).toEqual(['npm ci', 'npm test']);
-		expect(steps).toEqual(expect.arrayContaining(commands));
+describe('the commands a reader is given', () => {
+	const ciSteps = [...readPage('.ci/run').matchAll(/^step "[^"]+"\s+(.+)$/gm)].map(([, command]) => command.trim());
+	const commandsIn = (page: string, heading: string) => {
+		const body = sections(readPage(page)).find((section) => section.heading === heading)?.body ?? '';
+		return [...(/```bash\n([\s\S]*?)```/.exec(body)?.[1] ?? '').matchAll(/^(npm (?:run )?[\w:-]+)/gm)].map(([, command]) => command);
+	};
+
+	it("README's quick start: install, the demo, the tests; CI runs its install and test commands word for word", () => {
+		const commands = commandsIn('README.md', 'Quick start');
+		expect(commands).toEqual(['npm ci', 'npm run demo', 'npm test']);
+		expect(ciSteps).toEqual(expect.arrayContaining(['npm ci', 'npm test']));
+	});
+
+	it("CONTRIBUTING's set-up: the same install and test commands", () => {
+		expect(commandsIn('CONTRIBUTING.md', 'Set-up')).toEqual(['npm ci', 'npm test']);
 	});
 });
 
