@@ -70,10 +70,10 @@ function installExitHooks() {
 
 /**
  * Spawn a command in a new process group; collect output; kill the group on timeout.
- * `stdoutFile`: the command's standard output goes to that file instead of a pipe, and is read from it once the
- * command has ended. n8n's CLI writes a run as one log line and then calls `process.exit()`, which cuts off what
- * a pipe has not taken yet: a run of several MB (a long text's audio as base64) was cut short about one time in
- * three on a loaded machine, exit code 0. Writes to a file are synchronous, so nothing is lost.
+ * `stdoutFile`: the command writes its stdout to this file instead of a pipe (read, then removed, when it
+ * ends). n8n's CLI prints a run as one log line and then calls `process.exit()`; Node writes to a pipe
+ * asynchronously, so a line of several MB (n8n 1.x keeps binary data in the run, as base64) was cut off at
+ * exit, now and then; writes to a file are synchronous and complete.
  * @param {string} cmd @param {string[]} args
  * @param {{ cwd?: string, env: NodeJS.ProcessEnv, timeoutMs?: number, onStdout?: (chunk: string) => void, stdoutFile?: string }} opts
  * @returns {Promise<{ exitCode: number | null, signal: string | null, stdout: string, stderr: string, durationMs: number, timedOut: boolean }>}
@@ -89,7 +89,7 @@ function spawnGroup(cmd, args, opts) {
 			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 			detached: true, // own process group, so the whole tree (task runner included) can be killed
 		});
-		if (stdoutFd !== undefined) fs.closeSync(stdoutFd); // the child has its own copy
+		if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
 		liveChildren.add(child);
 		/** @type {Buffer[]} */ const out = [];
 		/** @type {Buffer[]} */ const err = [];
@@ -97,7 +97,7 @@ function spawnGroup(cmd, args, opts) {
 			out.push(b);
 			if (opts.onStdout) opts.onStdout(b.toString('utf8'));
 		});
-		child.stderr.on('data', (b) => err.push(b));
+		child.stderr?.on('data', (b) => err.push(b));
 		let timedOut = false;
 		/** @type {NodeJS.Timeout | undefined} */
 		let timer;
@@ -116,14 +116,15 @@ function spawnGroup(cmd, args, opts) {
 			if (timer) clearTimeout(timer);
 			// The leader is gone; make sure nothing it started (task runner) outlives it.
 			killGroup(child, 'SIGKILL');
+			let stdout = Buffer.concat(out).toString('utf8');
 			if (opts.stdoutFile) {
-				out.push(fs.readFileSync(opts.stdoutFile));
+				stdout = fs.readFileSync(opts.stdoutFile, 'utf8');
 				fs.rmSync(opts.stdoutFile, { force: true });
 			}
 			resolve({
 				exitCode: code,
 				signal,
-				stdout: Buffer.concat(out).toString('utf8'),
+				stdout,
 				stderr: Buffer.concat(err).toString('utf8'),
 				durationMs: since(t0),
 				timedOut,
@@ -314,7 +315,7 @@ async function n8nEnv(home, extra = {}) {
 	return env;
 }
 
-/** CLI calls made by this process, for their output files' names. */
+/** CLI calls made by this process, for their stdout files' names. */
 let cliCalls = 0;
 
 /**
