@@ -21,7 +21,7 @@ let simulator: Simulator;
 beforeAll(async () => {
 	// Real sockets, as the hostile-answers tests use: nock's pass-through breaks off the streamed downloads.
 	nock.restore();
-	simulator = await startSimulator({ token: TOKEN, now: () => testClock().now() });
+	simulator = await startSimulator({ token: TOKEN, clock: { now: () => testClock().now() } });
 });
 afterAll(async () => await simulator.close());
 
