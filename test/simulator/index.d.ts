@@ -231,3 +231,6 @@ export class ManualClock implements SimulatorClock {
 }
 
 export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+
+/** The simulator's seeded PRNG (mulberry32): the same draws in [0, 1) for the same seed. */
+export function mulberry32(seed: number): () => number;
