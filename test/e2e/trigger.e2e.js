@@ -3,7 +3,7 @@
 /**
  * The Magic Hour Trigger in real n8n (2.41.1 on Node 24, or MAGIC_HOUR_N8N_VERSION). A trigger waits for
  * requests, which `n8n execute` cannot receive, so this file runs `n8n start` (regular mode, SQLite) with the
- * README's fire-and-forget recipe: both example workflows imported, the collecting one published, its
+ * fire-and-forget recipe: both of its example workflows (examples/) imported, the collecting one published, its
  * trigger's Production URL read from n8n and given to the simulator as Magic Hour's webhook endpoint, the
  * starting one run with `n8n execute`. What n8n recorded is read from its REST API, as the editor reads it.
  * Then a hostile sender, and a restart of n8n.

@@ -45,13 +45,12 @@ function wavSeconds(base64) {
 
 const expectedSeconds = (text) => Math.max(0.5, [...text].length * 0.06);
 
-const LONG_SCRIPT = prose(2500);
 /** Twelve lines of 100 characters: estimated 5 credits each at 0.05 per character, 60 in all. */
 const BUDGET_LINES = Array(12).fill(prose(100));
 const BUDGET = 70;
-/** For the "Estimate, then decide" recipe: the first three cost at most ESTIMATE_MAX, the last one more. */
-const SCRIPTS = [prose(27), prose(1000), LONG_SCRIPT, prose(5000)];
-const ESTIMATE_MAX = 200;
+/** For the "Estimate, then decide" example: the first three cost at most its limit per text, 100 credits, the last one more. */
+const SCRIPTS = [prose(27), prose(1000), prose(1800), prose(5000)];
+const ESTIMATE_MAX = 100;
 const sum = (/** @type {number[]} */ values) => values.reduce((total, value) => total + value, 0);
 
 beforeAll(async () => {
@@ -75,9 +74,9 @@ beforeAll(async () => {
 			workflows.paymentRequiredWorkflow(),
 			workflows.uploadOnceExample(samplePath),
 			workflows.sharedBinarySampleWorkflow(samplePath),
-			workflows.longTextWorkflow(LONG_SCRIPT),
+			workflows.longTextExample(),
 			workflows.budgetedBatchWorkflow(BUDGET_LINES, BUDGET),
-			workflows.estimateThenCloneWorkflow(SCRIPTS, ESTIMATE_MAX),
+			workflows.estimateThenDecideExample(SCRIPTS),
 		]),
 	);
 });
@@ -96,8 +95,8 @@ beforeEach(() => {
 });
 
 describe('Magic Hour Voice Cloner in real n8n', () => {
-	it('runs the example workflow: three prompts by expression, a URL sample, the audio in the binary output', async () => {
-		const { exitCode, run } = await phase('example workflow (3 items, URL sample)', () => execute('e2eExample'));
+	it('runs the quick-start example: three prompts by expression, a URL sample, the audio in the binary output', async () => {
+		const { exitCode, run } = await phase('quick-start example (3 items, URL sample)', () => execute('e2eExample'));
 		expect(exitCode).toBe(0);
 		const cloned = runner.nodeOutput(run, workflows.NODE_NAME);
 		const texts = runner.nodeOutput(run, 'Texts').map((item) => item.json.text);
@@ -239,7 +238,7 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(simulator.stats().credits).toBe(40);
 	});
 
-	it('runs the "Estimate, then decide" recipe: Estimate Cost sends nothing and says what Clone Voice then charges', async () => {
+	it('runs the "Estimate, then decide" example: Estimate Cost sends nothing and says what Clone Voice then charges', async () => {
 		const { exitCode, run } = await phase('estimate, then decide (4 scripts, 3 within budget)', () => execute('e2eEstimateFirst'));
 		expect(exitCode).toBe(0);
 		const estimates = runner.nodeOutput(run, 'Estimate Cost').map((item) => item.json);
@@ -249,13 +248,16 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(estimates.map((estimate) => estimate.parts.length > 1)).toEqual([false, false, true, true]);
 		expect(estimates.map((estimate) => estimate.estimated_credits <= ESTIMATE_MAX)).toEqual([true, true, true, false]);
 
-		// Every request is Clone Voice's: its balance check, then one create per text or part of the three within budget.
+		// Every request is Clone Voice's: its balance check, then one create per text or part of the three within
+		// the limit, and the looks and downloads of their jobs.
 		const cloned = runner.nodeOutput(run, 'Clone Voice');
 		const within = estimates.slice(0, 3);
-		expect(simulator.requests().map((request) => request.key)).toEqual([
+		const paid = simulator.requests().filter((request) => request.route !== 'get' && request.route !== 'download');
+		expect(paid.map((request) => request.key)).toEqual([
 			'GET /v1/account',
 			...Array(sum(within.map((estimate) => estimate.parts.length))).fill('POST /v1/ai-voice-cloner'),
 		]);
+		expect(cloned.map((item) => [item.json.status, item.binary?.data.mimeType])).toEqual(Array(3).fill(['complete', 'audio/wav']));
 		// Charged what was estimated, at the same rate: per text, and per part of the long one.
 		expect(cloned.map((item) => item.json.credits_charged)).toEqual(within.map((estimate) => estimate.estimated_credits));
 		expect(cloned[2].json.parts.map((part) => [part.characters, part.credits_charged])).toEqual(
@@ -264,42 +266,47 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(sum(simulator.jobs().map((job) => job.credits_charged))).toBe(sum(within.map((estimate) => estimate.estimated_credits)));
 	});
 
-	it('speaks a 2,500-character script with Long Text = Split: 3 creates, one WAV as long as its parts', async () => {
-		const { exitCode, run } = await phase('long text workflow (2,500 characters, WAV)', () => execute('e2eLongText'));
+	/** The script of the long-text example, as its *Script* node gave it. @param {any} run */
+	const scriptOf = (run) => runner.nodeOutput(run, 'Script')[0].json.text;
+
+	it('runs the long-text example: a script over 1000 characters cloned in parts at sentence ends, one WAV as long as its parts', async () => {
+		const { exitCode, run } = await phase('long-text example (WAV)', () => execute('e2eLongText'));
 		expect(exitCode).toBe(0);
+		const script = scriptOf(run);
 		const jobs = simulator.jobs();
-		expect(simulator.stats().requests['POST /v1/ai-voice-cloner']).toBe(3);
-		expect(jobs).toHaveLength(3);
-		const [item] = runner.nodeOutput(run, workflows.NODE_NAME);
+		const [item] = runner.nodeOutput(run, 'Clone Voice');
 		const parts = item.json.parts;
+		expect([...script].length).toBeGreaterThan(1000);
+		expect(parts.length).toBeGreaterThan(1);
+		expect(simulator.stats().requests['POST /v1/ai-voice-cloner']).toBe(parts.length);
 		expect(parts.map((part) => part.id).sort()).toEqual(jobs.map((job) => job.id).sort());
 		expect(item.json.id).toBe(parts[0].id);
 		const prompts = parts.map((part) => jobs.find((job) => job.id === part.id).prompt);
-		expect(prompts.join(' ')).toBe(LONG_SCRIPT);
-		expect(prompts.every((prompt) => [...prompt].length <= 1000)).toBe(true);
-		expect(item.json.credits_charged).toBe(jobs.reduce((sum, job) => sum + job.credits_charged, 0));
-		expect(item.binary.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'Long script.wav' });
+		expect(prompts.join(' ')).toBe(script);
+		expect(prompts.every((prompt) => [...prompt].length <= 1000 && /[.!?]$/.test(prompt))).toBe(true);
+		expect(item.json.credits_charged).toBe(sum(jobs.map((job) => job.credits_charged)));
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'Voice-over.wav' });
 
 		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
 		const joined = Buffer.from(audio.json.audio_base64, 'base64');
 		const header = parseWavHeader(joined);
 		expect(header).toMatchObject({ audioFormat: 1, channels: 1, sampleRate: 16000, bitsPerSample: 16 });
 		expect(header.dataOffset + header.dataBytes).toBe(joined.length);
-		expect(header.dataBytes).toBe(jobs.reduce((sum, job) => sum + job.resultBytes - 44, 0));
-		expect(header.durationSec).toBeCloseTo(prompts.reduce((sum, prompt) => sum + expectedSeconds(prompt), 0), 3);
+		expect(header.dataBytes).toBe(sum(jobs.map((job) => job.resultBytes - 44)));
+		expect(header.durationSec).toBeCloseTo(sum(prompts.map(expectedSeconds)), 3);
 	});
 
 	it('joins the parts\' MP3 audio the same way, frames in order, one ID3 tag', async () => {
 		simulator.setOptions({ resultFormat: 'mp3' });
-		const { exitCode, run } = await phase('long text workflow (2,500 characters, MP3)', () => execute('e2eLongText'));
+		const { exitCode, run } = await phase('long-text example (MP3)', () => execute('e2eLongText'));
 		expect(exitCode).toBe(0);
-		const [item] = runner.nodeOutput(run, workflows.NODE_NAME);
-		expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 'Long script.mp3' });
+		const [item] = runner.nodeOutput(run, 'Clone Voice');
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 'Voice-over.mp3' });
 		const joined = Buffer.from(runner.nodeOutput(run, 'Audio as Base64')[0].json.audio_base64, 'base64');
 		// The simulator's files: ID3 tag, Info frame, then 417-byte frames. Joined: one tag, no Info frame.
 		const tag = 10 + joined[9];
 		expect(joined.toString('latin1', 0, 3)).toBe('ID3');
-		const audioFrames = simulator.jobs().reduce((sum, job) => sum + (job.resultBytes - tag - 417) / 417, 0);
+		const audioFrames = simulator.jobs().reduce((total, job) => total + (job.resultBytes - tag - 417) / 417, 0);
 		expect(joined.length).toBe(tag + audioFrames * 417);
 		let frames = 0;
 		for (let offset = tag; offset < joined.length && joined.readUInt32BE(offset) === 0xfffb90c4; offset += 417) frames++;

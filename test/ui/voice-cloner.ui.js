@@ -3,7 +3,8 @@
 /**
  * The browser test (`npm run test:ui`): what a new user sees in the real n8n 2.41.1 editor with this
  * package installed from its tarball, driven in headless Chromium. Runs against the editor
- * `npm run dev` starts (simulator, credential, example workflow), on free ports and a fresh home.
+ * `npm run dev` starts (simulator, credential, example workflow), on free ports and a fresh home, and
+ * imports the README's Quick start example from examples/ the way the README says.
  * On failure it saves a screenshot to .ui-artifacts/; `npm run docs:screenshots` also refreshes
  * docs/images/.
  */
@@ -21,6 +22,8 @@ const codex = require('../../nodes/MagicHour/MagicHourVoiceCloner.node.json');
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, '.ui-artifacts');
 const DOC_IMAGES = path.join(ROOT, 'docs', 'images');
+/** The README's Quick start example, imported as a user imports it. */
+const QUICK_START = path.join(ROOT, 'examples', 'clone-voice.json');
 const NODE = ui.NODE_DISPLAY_NAME;
 const log = (/** @type {string} */ line) => process.stdout.write(`[ui] ${line}\n`);
 /** A second credential of the simulator's account, without the Webhook Secret the trigger needs. */
@@ -256,8 +259,28 @@ uiTest('as an AI agent\'s tool, offers only the sources an agent can give, URL f
 	await page.getByTestId('ndv-close-button').click();
 });
 
-uiTest('runs the example workflow and puts each cloned voice into the output as a playable WAV file', async () => {
-	await ui.openWorkflow(page, dev.editor.url, dev.example.id);
+uiTest('imports the quick-start example through the workflow\'s ⋯ menu, picks the credential, and runs it: each cloned voice a playable WAV file', async () => {
+	// As the README's Quick start says: a new workflow, ⋯ → Import → From file, the file from examples/.
+	await page.goto(`${dev.editor.url}/workflow/new`);
+	await page.getByTestId('canvas-wrapper').waitFor();
+	const example = JSON.parse(fs.readFileSync(QUICK_START, 'utf8'));
+	expect(await ui.importFromFile(page, QUICK_START)).toEqual(['From URL', 'From file']);
+	const canvasNodes = page.locator('[data-test-id="canvas-node"]');
+	await canvasNodes.filter({ hasText: NODE }).first().waitFor();
+	// The example carries no credential: n8n puts in the only one of its type, and says so.
+	const added = page.locator('.el-notification', { hasText: 'Credentials auto-added' });
+	await added.waitFor();
+	expect(await added.innerText()).toContain(`"${CREDENTIAL.name}"`);
+	expect(await page.getByTestId('sticky').innerText()).toMatch(/Set first:/);
+	expect((await canvasNodes.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name')))).filter(Boolean).sort()).toEqual(
+		example.nodes.filter((/** @type {{ type: string }} */ node) => !node.type.endsWith('.stickyNote')).map((/** @type {{ name: string }} */ node) => node.name).sort(),
+	);
+	await docShot('quick-start-imported.png');
+
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE}"]`).dblclick();
+	expect(await page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue()).toBe(CREDENTIAL.name);
+	await page.getByTestId('ndv-close-button').click();
+
 	await page.getByTestId('execute-workflow-button').click();
 	await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE}"]`).dblclick();
