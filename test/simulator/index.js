@@ -22,6 +22,7 @@ const { jobStatusChanged } = require('./webhooks');
 const { resultStream } = require('./downloads');
 const { signedHeaders, postDelivery } = require('./webhook-post');
 const { savedItems } = require('./saved-items');
+const { realClock, ManualClock } = require('./clock');
 
 /** @typedef {import('./types').RouteName} RouteName */
 /** @typedef {import('./types').FaultKind} FaultKind */
@@ -85,7 +86,7 @@ async function startSimulator(options = {}) {
 		eventBody(type, jobId, changes = {}) {
 			const job = state.jobs.get(jobId);
 			if (!job) throw new TypeError(`eventBody: no job ${jobId}`);
-			advance(state, job, Date.now());
+			advance(state, job, state.now());
 			return JSON.stringify({ type, payload: { ...projectJson(state, job, false), ...changes } });
 		},
 		async renderedAudio(jobId) {
@@ -114,7 +115,7 @@ async function startSimulator(options = {}) {
 			return postDelivery(state, target, Buffer.from(body), headers);
 		},
 		signWebhook(body, { timestamp, secret } = {}) {
-			return signedHeaders(body, secret ?? state.opts.webhookSecret, timestamp ?? Math.floor(Date.now() / 1000));
+			return signedHeaders(body, secret ?? state.opts.webhookSecret, timestamp ?? Math.floor(state.now() / 1000));
 		},
 		setOptions(o) {
 			changeOptions(state, o);
@@ -134,4 +135,4 @@ async function startSimulator(options = {}) {
 	return sim;
 }
 
-module.exports = { startSimulator, mulberry32, chargeFor, FAULT_KINDS, ROUTES, EXTENSIONS, DEFAULTS };
+module.exports = { startSimulator, ManualClock, realClock, mulberry32, chargeFor, FAULT_KINDS, ROUTES, EXTENSIONS, DEFAULTS };

@@ -43,8 +43,10 @@
  *   ±renderVariation, 0 to < 1 (default 0: none)
  * @property {number} [queueMs] a job waits a seeded delay between 0 and queueMs in the queue before its render
  *   starts (default 0)
- * @property {() => number} [now] the clock (ms) that job times and the request log's `at` follow (default
- *   Date.now); tests whose waits skip time pass their clock. Set at start only
+ * @property {Partial<import('./clock').Clock>} [clock] the time every date, duration and wait of the simulator
+ *   follows: job times, the request log, webhook attempts, deadlines and retries, signed links, latency and the
+ *   slow faults (default the real clock). Unit tests pass a `ManualClock` and move it; a clock of only `now()`
+ *   keeps real timers. Set at start only (clock.js)
  * @property {number} [latencyMs] delay added before every response (default 0)
  * @property {number} [credits] account balance (default 100000)
  * @property {number} [creditsPerCharacter] charge per code point of style.prompt, rounded up (default 0.05)
@@ -81,14 +83,14 @@
  * @property {RouteName | null} route
  * @property {boolean} authorization whether the request carried an Authorization header
  * @property {boolean} signed whether it went to a signed (/signed/...) URL
- * @property {number} at the simulator's clock at arrival (Date.now() unless `now` is set)
+ * @property {number} at the simulator's clock at arrival
  * @property {number | null} status response status; null if the connection was dropped without one
  * @property {string | null} fault fault kind injected into this request, if any
  * @property {'main' | 'foreign'} origin which origin received it: the simulator's, or the foreign one
  *   that `redirect-foreign` points to
  * @property {boolean} tokenSeen whether any header of the request contained the API token
  * @property {string | null} jobId the job a successful create made
- * @property {number | null} endedAt Date.now() when the answer was sent or the connection closed (null while open):
+ * @property {number | null} endedAt the simulator's clock when the answer was sent or the connection closed (null while open):
  *   with `at`, how many requests of a route were open at once
  * @property {string | null} projectStatus the status a `get` of a known project answered (null otherwise)
  */
@@ -118,8 +120,8 @@
  * @property {string | null} fault the faults applied, comma separated: the one that added the delivery
  *   (`duplicate`, `unknown-event`) and the attempt's (`bad-signature`, `stale-timestamp`, `slow-download`)
  * @property {number} timestamp the `magic-hour-event-timestamp` sent (Unix seconds)
- * @property {number} sentAt Date.now() when the attempt started
- * @property {number | null} endedAt Date.now() when it was answered, failed or aborted; null while pending
+ * @property {number} sentAt the simulator's clock when the attempt started
+ * @property {number | null} endedAt the simulator's clock when it was answered, failed or aborted; null while pending
  * @property {number | null} status the status answered; null if none (no connection, cut, or aborted
  *   at the deadline before the status came)
  * @property {number | null} answerMs time to the whole answer; null if it did not come in time
@@ -158,7 +160,7 @@
  * @property {Record<string, unknown>} style the create's `style` as sent (`prompt`, and `language` / `speed` when given)
  * @property {string} status
  * @property {number} credits_charged
- * @property {number} createdAt the simulator's clock at creation (ms; Date.now() unless `now` is set)
+ * @property {number} createdAt the simulator's clock at creation (ms)
  * @property {number} queueMs its time in the queue (render-model.js)
  * @property {number} renderMs its render time, after the queue
  * @property {number} doneAt when it ends: createdAt + queueMs + renderMs
