@@ -99,12 +99,12 @@ describe('Clone Voice from a saved voice', () => {
 				audioSource: 'savedVoice',
 				savedVoice: byId('={{ $json.voice }}'),
 				prompt: 'x'.repeat(100),
-				options: { maxCreditsPerRun: 5 },
+				options: { maxCreditsPerRun: 10, creditsPerCharacter: 0.1 },
 			}),
 			items: [{ json: { voice: 'sv_gone' } }, { json: { voice: 'sv_narrator' } }],
 			continueOnFail: true,
 		});
-		// 100 characters at 0.05: 5 credits each; only the item with a voice counts.
+		// 100 characters at 0.1: 10 credits each, the whole budget; only the item with a voice counts.
 		expect(output[1].json.status).toBe('queued');
 		expect(bodies).toHaveLength(1);
 	});
