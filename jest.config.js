@@ -9,5 +9,8 @@ module.exports = {
 	setupFilesAfterEnv: ['<rootDir>/test/nock.setup.ts', '<rootDir>/test/clock.setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
+	// Two files at a time, one per core of a 2-core machine: no test here races the wall clock (waits pass on
+	// test clocks), so they run as well side by side. The soak and the real-n8n suites run one file at a time.
+	maxWorkers: 2,
 	modulePathIgnorePatterns: ['<rootDir>/.packed/'],
 };

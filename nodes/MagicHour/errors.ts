@@ -266,21 +266,23 @@ export function runOverBudget(
 /**
  * During the run: this item's creates could take the run's spending over Max Credits per Run. `part`:
  * one part of a long text, refused once the run knew its rate, when other parts may be paid already.
+ * `beforeFirstCharge`: Magic Hour had not charged the run yet, so the item was priced at `rate`, the
+ * higher of the estimate and `published`, the highest rate Magic Hour publishes.
  */
 export function overBudget(
 	node: INode,
-	details: { itemIndex: number; limit: number; committed: number; needed: number; part?: boolean },
+	details: { itemIndex: number; limit: number; committed: number; needed: number; part?: boolean; beforeFirstCharge?: { rate: number; published: number } },
 ): NodeOperationError {
-	const { itemIndex, limit, committed, needed } = details;
+	const { itemIndex, limit, committed, needed, beforeFirstCharge } = details;
 	const what = details.part ? 'part' : 'item';
+	const why =
+		beforeFirstCharge === undefined
+			? `Raise "Max Credits per Run" in the options to let a run spend more, or run this item again in another run. ${RATE_HINT}`
+			: `Until Magic Hour has charged a run once, a text is counted at ${beforeFirstCharge.rate} credits per character (the higher of "Credits per Character (Estimate)" and ${beforeFirstCharge.published}, the higher of the two rates Magic Hour publishes), so that the budget holds whichever it charges. Raise "Max Credits per Run" to at least ${committed + needed}, or put a shorter text first: once Magic Hour has charged the run, texts are counted at the rate it charged.`;
 	return operationError(
 		node,
 		`This ${what} may cost ${needed} credits, and the run has spent or set aside ${committed} of its "Max Credits per Run" of ${limit} [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description: `Nothing was paid for this ${what}. Raise "Max Credits per Run" in the options to let a run spend more, or run this item again in another run. ${RATE_HINT}`,
-			context: { errorCode: 'over_budget' },
-		},
+		{ itemIndex, description: `Nothing was paid for this ${what}. ${why}`, context: { errorCode: 'over_budget' } },
 	);
 }
 

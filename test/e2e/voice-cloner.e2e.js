@@ -45,13 +45,22 @@ function wavSeconds(base64) {
 
 const expectedSeconds = (text) => Math.max(0.5, [...text].length * 0.06);
 
-const LONG_SCRIPT = prose(2500);
 /** Twelve lines of 100 characters: estimated 5 credits each at 0.05 per character, 60 in all. */
 const BUDGET_LINES = Array(12).fill(prose(100));
 const BUDGET = 70;
-/** For the "Estimate, then decide" recipe: the first three cost at most ESTIMATE_MAX, the last one more. */
-const SCRIPTS = [prose(27), prose(1000), LONG_SCRIPT, prose(5000)];
-const ESTIMATE_MAX = 200;
+/** For the "Estimate, then decide" example: the first three cost at most its limit per text, 100 credits, the last one more. */
+const SCRIPTS = [prose(27), prose(1000), prose(1800), prose(5000)];
+const ESTIMATE_MAX = 100;
+/** Spoken in Spanish at 1.25 times normal speed. */
+const STYLED = { language: 'spanish', speed: 1.25, text: 'Hola, esta es mi voz clonada en español.' };
+/** Saved voices named by ID, each item with a speed: a missing voice, a character, a voice without audio, a speed out of range, a good one. */
+const VOICE_REQUESTS = [
+	{ voice: 'sv_gone', speed: 1 },
+	{ voice: 'ch_mascot', speed: 1 },
+	{ voice: 'sv_old_take', speed: 1 },
+	{ voice: 'sv_support', speed: 2 },
+	{ voice: 'sv_narrator_warm', speed: 1 },
+];
 const sum = (/** @type {number[]} */ values) => values.reduce((total, value) => total + value, 0);
 
 beforeAll(async () => {
@@ -75,9 +84,13 @@ beforeAll(async () => {
 			workflows.paymentRequiredWorkflow(),
 			workflows.uploadOnceExample(samplePath),
 			workflows.sharedBinarySampleWorkflow(samplePath),
-			workflows.longTextWorkflow(LONG_SCRIPT),
+			workflows.longTextExample(),
 			workflows.budgetedBatchWorkflow(BUDGET_LINES, BUDGET),
-			workflows.estimateThenCloneWorkflow(SCRIPTS, ESTIMATE_MAX),
+			workflows.estimateThenDecideExample(SCRIPTS),
+			workflows.savedVoiceExample('sv_podcast_host', 'Podcast host'),
+			workflows.libraryLinkWorkflow(),
+			workflows.languageSpeedWorkflow(STYLED),
+			workflows.savedVoiceRequestsWorkflow(VOICE_REQUESTS),
 		]),
 	);
 });
@@ -96,8 +109,8 @@ beforeEach(() => {
 });
 
 describe('Magic Hour Voice Cloner in real n8n', () => {
-	it('runs the example workflow: three prompts by expression, a URL sample, the audio in the binary output', async () => {
-		const { exitCode, run } = await phase('example workflow (3 items, URL sample)', () => execute('e2eExample'));
+	it('runs the quick-start example: three prompts by expression, a URL sample, the audio in the binary output', async () => {
+		const { exitCode, run } = await phase('quick-start example (3 items, URL sample)', () => execute('e2eExample'));
 		expect(exitCode).toBe(0);
 		const cloned = runner.nodeOutput(run, workflows.NODE_NAME);
 		const texts = runner.nodeOutput(run, 'Texts').map((item) => item.json.text);
@@ -239,7 +252,7 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(simulator.stats().credits).toBe(40);
 	});
 
-	it('runs the "Estimate, then decide" recipe: Estimate Cost sends nothing and says what Clone Voice then charges', async () => {
+	it('runs the "Estimate, then decide" example: Estimate Cost sends nothing and says what Clone Voice then charges', async () => {
 		const { exitCode, run } = await phase('estimate, then decide (4 scripts, 3 within budget)', () => execute('e2eEstimateFirst'));
 		expect(exitCode).toBe(0);
 		const estimates = runner.nodeOutput(run, 'Estimate Cost').map((item) => item.json);
@@ -249,13 +262,16 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(estimates.map((estimate) => estimate.parts.length > 1)).toEqual([false, false, true, true]);
 		expect(estimates.map((estimate) => estimate.estimated_credits <= ESTIMATE_MAX)).toEqual([true, true, true, false]);
 
-		// Every request is Clone Voice's: its balance check, then one create per text or part of the three within budget.
+		// Every request is Clone Voice's: its balance check, then one create per text or part of the three within
+		// the limit, and the looks and downloads of their jobs.
 		const cloned = runner.nodeOutput(run, 'Clone Voice');
 		const within = estimates.slice(0, 3);
-		expect(simulator.requests().map((request) => request.key)).toEqual([
+		const paid = simulator.requests().filter((request) => request.route !== 'get' && request.route !== 'download');
+		expect(paid.map((request) => request.key)).toEqual([
 			'GET /v1/account',
 			...Array(sum(within.map((estimate) => estimate.parts.length))).fill('POST /v1/ai-voice-cloner'),
 		]);
+		expect(cloned.map((item) => [item.json.status, item.binary?.data.mimeType])).toEqual(Array(3).fill(['complete', 'audio/wav']));
 		// Charged what was estimated, at the same rate: per text, and per part of the long one.
 		expect(cloned.map((item) => item.json.credits_charged)).toEqual(within.map((estimate) => estimate.estimated_credits));
 		expect(cloned[2].json.parts.map((part) => [part.characters, part.credits_charged])).toEqual(
@@ -264,47 +280,120 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		expect(sum(simulator.jobs().map((job) => job.credits_charged))).toBe(sum(within.map((estimate) => estimate.estimated_credits)));
 	});
 
-	it('speaks a 2,500-character script with Long Text = Split: 3 creates, one WAV as long as its parts', async () => {
-		const { exitCode, run } = await phase('long text workflow (2,500 characters, WAV)', () => execute('e2eLongText'));
+	/** The script of the long-text example, as its *Script* node gave it. @param {any} run */
+	const scriptOf = (run) => runner.nodeOutput(run, 'Script')[0].json.text;
+
+	it('runs the long-text example: a script over 1000 characters cloned in parts at sentence ends, one WAV as long as its parts', async () => {
+		const { exitCode, run } = await phase('long-text example (WAV)', () => execute('e2eLongText'));
 		expect(exitCode).toBe(0);
+		const script = scriptOf(run);
 		const jobs = simulator.jobs();
-		expect(simulator.stats().requests['POST /v1/ai-voice-cloner']).toBe(3);
-		expect(jobs).toHaveLength(3);
-		const [item] = runner.nodeOutput(run, workflows.NODE_NAME);
+		const [item] = runner.nodeOutput(run, 'Clone Voice');
 		const parts = item.json.parts;
+		expect([...script].length).toBeGreaterThan(1000);
+		expect(parts.length).toBeGreaterThan(1);
+		expect(simulator.stats().requests['POST /v1/ai-voice-cloner']).toBe(parts.length);
 		expect(parts.map((part) => part.id).sort()).toEqual(jobs.map((job) => job.id).sort());
 		expect(item.json.id).toBe(parts[0].id);
 		const prompts = parts.map((part) => jobs.find((job) => job.id === part.id).prompt);
-		expect(prompts.join(' ')).toBe(LONG_SCRIPT);
-		expect(prompts.every((prompt) => [...prompt].length <= 1000)).toBe(true);
-		expect(item.json.credits_charged).toBe(jobs.reduce((sum, job) => sum + job.credits_charged, 0));
-		expect(item.binary.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'Long script.wav' });
+		expect(prompts.join(' ')).toBe(script);
+		expect(prompts.every((prompt) => [...prompt].length <= 1000 && /[.!?]$/.test(prompt))).toBe(true);
+		expect(item.json.credits_charged).toBe(sum(jobs.map((job) => job.credits_charged)));
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/wav', fileName: 'Voice-over.wav' });
 
 		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
 		const joined = Buffer.from(audio.json.audio_base64, 'base64');
 		const header = parseWavHeader(joined);
 		expect(header).toMatchObject({ audioFormat: 1, channels: 1, sampleRate: 16000, bitsPerSample: 16 });
 		expect(header.dataOffset + header.dataBytes).toBe(joined.length);
-		expect(header.dataBytes).toBe(jobs.reduce((sum, job) => sum + job.resultBytes - 44, 0));
-		expect(header.durationSec).toBeCloseTo(prompts.reduce((sum, prompt) => sum + expectedSeconds(prompt), 0), 3);
+		expect(header.dataBytes).toBe(sum(jobs.map((job) => job.resultBytes - 44)));
+		expect(header.durationSec).toBeCloseTo(sum(prompts.map(expectedSeconds)), 3);
 	});
 
 	it('joins the parts\' MP3 audio the same way, frames in order, one ID3 tag', async () => {
 		simulator.setOptions({ resultFormat: 'mp3' });
-		const { exitCode, run } = await phase('long text workflow (2,500 characters, MP3)', () => execute('e2eLongText'));
+		const { exitCode, run } = await phase('long-text example (MP3)', () => execute('e2eLongText'));
 		expect(exitCode).toBe(0);
-		const [item] = runner.nodeOutput(run, workflows.NODE_NAME);
-		expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 'Long script.mp3' });
+		const [item] = runner.nodeOutput(run, 'Clone Voice');
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: 'Voice-over.mp3' });
 		const joined = Buffer.from(runner.nodeOutput(run, 'Audio as Base64')[0].json.audio_base64, 'base64');
 		// The simulator's files: ID3 tag, Info frame, then 417-byte frames. Joined: one tag, no Info frame.
 		const tag = 10 + joined[9];
 		expect(joined.toString('latin1', 0, 3)).toBe('ID3');
-		const audioFrames = simulator.jobs().reduce((sum, job) => sum + (job.resultBytes - tag - 417) / 417, 0);
+		const audioFrames = simulator.jobs().reduce((total, job) => total + (job.resultBytes - tag - 417) / 417, 0);
 		expect(joined.length).toBe(tag + audioFrames * 417);
 		let frames = 0;
 		for (let offset = tag; offset < joined.length && joined.readUInt32BE(offset) === 0xfffb90c4; offset += 417) frames++;
 		expect(frames).toBe(audioFrames);
 		expect(joined.includes(Buffer.from('Info'))).toBe(false);
+	});
+
+	it('runs the saved-voice recipe: each line cloned from the voice picked in the Saved Voice list, which sends its primary audio file; the saved voices read once', async () => {
+		const { exitCode, run } = await phase('saved-voice recipe (3 lines)', () => execute('e2eSavedVoice'));
+		expect(exitCode).toBe(0);
+		const host = simulator.savedItems().find((item) => item.id === 'sv_podcast_host');
+		const primary = host.assets.find((asset) => asset.media_kind === 'AUDIO' && asset.is_primary).file_path;
+		// Its first audio file is another one: the primary one is sent.
+		expect(host.assets.find((asset) => asset.media_kind === 'AUDIO').file_path).not.toBe(primary);
+		expect(simulator.jobs().map((job) => job.audio_file_path)).toEqual(Array(3).fill(primary));
+		const cloned = runner.nodeOutput(run, 'Clone Voice');
+		expect(cloned.map((item) => [item.json.status, item.json.audio_file_path, item.json.library_url, item.binary.data.fileName])).toEqual(
+			[1, 2, 3].map((line, index) => ['complete', primary, `https://magichour.ai/my-library?audioId=${cloned[index].json.id}`, `Line ${line}.wav`]),
+		);
+		const keys = simulator.requests().map((request) => request.key);
+		expect(keys.filter((key) => key === 'GET /v1/saved-items')).toHaveLength(3);
+		expect(keys.indexOf('POST /v1/ai-voice-cloner')).toBeGreaterThan(keys.lastIndexOf('GET /v1/saved-items'));
+	});
+
+	it('takes a render\'s library_url as the next clone\'s Audio URL and sends it unchanged', async () => {
+		const { exitCode, run } = await phase('library link workflow', () => execute('e2eLibraryLink'));
+		expect(exitCode).toBe(0);
+		const [first] = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(first.json.library_url).toBe(`https://magichour.ai/my-library?audioId=${first.json.id}`);
+		const [second] = runner.nodeOutput(run, 'Clone from the Render');
+		expect(second.json).toMatchObject({ status: 'queued', audio_file_path: first.json.library_url });
+		expect(simulator.jobs().find((job) => job.id === second.json.id).audio_file_path).toBe(first.json.library_url);
+	});
+
+	it('sends Language and Speed in style when set, and style with the prompt alone when not; the speed is heard in the audio\'s length', async () => {
+		const { exitCode, run } = await phase('language and speed workflow', () => execute('e2eLanguageSpeed'));
+		expect(exitCode).toBe(0);
+		const [styled] = runner.nodeOutput(run, 'Spanish and Faster');
+		const [plain] = runner.nodeOutput(run, 'As Before');
+		const styleOf = (id) => simulator.jobs().find((job) => job.id === id).style;
+		expect(styleOf(styled.json.id)).toEqual({ prompt: STYLED.text, language: 'spanish', speed: 1.25 });
+		expect(styleOf(plain.json.id)).toEqual({ prompt: 'Without language or speed.' });
+		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
+		expect(wavSeconds(audio.json.audio_base64)).toBeCloseTo(expectedSeconds(STYLED.text) / 1.25, 2);
+	});
+
+	it('fails, before any paid request, the items whose saved voice is missing, not a voice or without audio, or whose speed is out of range; clones the rest', async () => {
+		const { exitCode, run } = await phase('saved voices by id, with bad items', () => execute('e2eSavedVoiceItems'));
+		expect(exitCode).toBe(0);
+		const items = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(items.map((item) => item.pairedItem)).toEqual(VOICE_REQUESTS.map((_, item) => ({ item })));
+		expect(items.map((item) => item.json.error ?? item.json.status)).toEqual([
+			'"Saved Voice" "sv_gone" is not a voice saved in this Magic Hour account [item 0]',
+			'"Saved Voice" "ch_mascot" is not a voice saved in this Magic Hour account [item 1]',
+			'The saved voice "Old take" (sv_old_take) has no audio file in Magic Hour [item 2]',
+			'"Speed" must be a number from 0.75 to 1.30, but it is a number (2) [item 3]',
+			'queued',
+		]);
+		expect(items.slice(0, 4).map((item) => item.json.error_description)).toEqual([
+			expect.stringMatching(/^Pick the voice from the list in "Saved Voice".*Nothing was sent for this item\.$/),
+			expect.stringMatching(/^Pick the voice from the list in "Saved Voice".*Nothing was sent for this item\.$/),
+			expect.stringMatching(/^Open the voice in your Magic Hour library.*Nothing was sent for this item\.$/),
+			expect.stringMatching(/^Nothing was sent\. Set "Speed" in the options to a number from 0\.75 to 1\.30/),
+		]);
+		// The saved voices read once (3 pages), the balance, then the one good item's create.
+		expect(simulator.requests().map((request) => request.key)).toEqual([
+			...Array(3).fill('GET /v1/saved-items'),
+			'GET /v1/account',
+			'POST /v1/ai-voice-cloner',
+		]);
+		expect(simulator.jobs().map((job) => [job.audio_file_path, job.style])).toEqual([
+			['saved-items/user_sim_0001/sv_narrator_warm/voice.mp3', { prompt: 'One line per request.', speed: 1 }],
+		]);
 	});
 
 	it('gets an existing project by id and downloads its audio, creating nothing', async () => {

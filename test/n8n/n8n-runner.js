@@ -70,28 +70,34 @@ function installExitHooks() {
 
 /**
  * Spawn a command in a new process group; collect output; kill the group on timeout.
+ * `stdoutFile`: the command writes its stdout to this file instead of a pipe (read, then removed, when it
+ * ends). n8n's CLI prints a run as one log line and then calls `process.exit()`; Node writes to a pipe
+ * asynchronously, so a line of several MB (n8n 1.x keeps binary data in the run, as base64) was cut off at
+ * exit, now and then; writes to a file are synchronous and complete.
  * @param {string} cmd @param {string[]} args
- * @param {{ cwd?: string, env: NodeJS.ProcessEnv, timeoutMs?: number, onStdout?: (chunk: string) => void }} opts
+ * @param {{ cwd?: string, env: NodeJS.ProcessEnv, timeoutMs?: number, onStdout?: (chunk: string) => void, stdoutFile?: string }} opts
  * @returns {Promise<{ exitCode: number | null, signal: string | null, stdout: string, stderr: string, durationMs: number, timedOut: boolean }>}
  */
 function spawnGroup(cmd, args, opts) {
 	installExitHooks();
 	const t0 = Date.now();
 	return new Promise((resolve, reject) => {
+		const stdoutFd = opts.stdoutFile ? fs.openSync(opts.stdoutFile, 'w') : undefined;
 		const child = spawn(cmd, args, {
 			cwd: opts.cwd,
 			env: opts.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 			detached: true, // own process group, so the whole tree (task runner included) can be killed
 		});
+		if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
 		liveChildren.add(child);
 		/** @type {Buffer[]} */ const out = [];
 		/** @type {Buffer[]} */ const err = [];
-		child.stdout.on('data', (b) => {
+		child.stdout?.on('data', (b) => {
 			out.push(b);
 			if (opts.onStdout) opts.onStdout(b.toString('utf8'));
 		});
-		child.stderr.on('data', (b) => err.push(b));
+		child.stderr?.on('data', (b) => err.push(b));
 		let timedOut = false;
 		/** @type {NodeJS.Timeout | undefined} */
 		let timer;
@@ -110,10 +116,15 @@ function spawnGroup(cmd, args, opts) {
 			if (timer) clearTimeout(timer);
 			// The leader is gone; make sure nothing it started (task runner) outlives it.
 			killGroup(child, 'SIGKILL');
+			let stdout = Buffer.concat(out).toString('utf8');
+			if (opts.stdoutFile) {
+				stdout = fs.readFileSync(opts.stdoutFile, 'utf8');
+				fs.rmSync(opts.stdoutFile, { force: true });
+			}
 			resolve({
 				exitCode: code,
 				signal,
-				stdout: Buffer.concat(out).toString('utf8'),
+				stdout,
 				stderr: Buffer.concat(err).toString('utf8'),
 				durationMs: since(t0),
 				timedOut,
@@ -304,8 +315,11 @@ async function n8nEnv(home, extra = {}) {
 	return env;
 }
 
+/** CLI calls made by this process, for their stdout files' names. */
+let cliCalls = 0;
+
 /**
- * Run one n8n CLI command (its own process).
+ * Run one n8n CLI command (its own process). Its standard output goes through a file in the home (see spawnGroup).
  * @param {N8nHome} home @param {string[]} args
  * @param {{ env?: Record<string, string | undefined>, timeoutMs?: number }} [options]
  */
@@ -315,6 +329,7 @@ async function runN8n(home, args, options = {}) {
 		cwd: home.dir,
 		env,
 		timeoutMs: options.timeoutMs || 120_000,
+		stdoutFile: path.join(home.dir, `stdout-${process.pid}-${++cliCalls}.log`),
 	});
 }
 

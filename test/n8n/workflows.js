@@ -4,21 +4,54 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { NODE_TYPE } = require('./n8n-runner');
+const { NODE_TYPE, PACKAGE_NAME } = require('./n8n-runner');
 
 const CREDENTIAL = { id: 'mhSimulatorCred01', name: 'Magic Hour account' };
 const NODE_NAME = 'Magic Hour Voice Cloner';
 /** A voice sample URL the simulator accepts (it never fetches it). */
 const SAMPLE_URL = 'https://cdn.example.com/voice.mp3';
-const EXAMPLE_FILE = path.join(__dirname, 'workflows', 'example-clone-voice.json');
-const UPLOAD_ONCE_FILE = path.join(__dirname, 'workflows', 'example-upload-once.json');
-const ASYNC_START_FILE = path.join(__dirname, 'workflows', 'example-async-start.json');
-const ASYNC_COLLECT_FILE = path.join(__dirname, 'workflows', 'example-async-collect.json');
-/** The README's fire-and-forget recipe: the trigger node of its collecting workflow. */
+/** The example workflows users import (the README and docs/recipes.md link them). */
+const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
+/**
+ * Every file of examples/, by the builder below through which the real-n8n suite (test/e2e) runs it;
+ * test/docs/examples.test.ts checks that this lists them all and that the suite calls each builder.
+ */
+const EXAMPLE_FILES = {
+	exampleWithAudioCheck: 'clone-voice.json',
+	uploadOnceExample: 'upload-once.json',
+	longTextExample: 'long-text.json',
+	estimateThenDecideExample: 'estimate-then-decide.json',
+	asyncStartExample: 'fire-and-forget-start.json',
+	asyncCollectExample: 'fire-and-forget-collect.json',
+	savedVoiceExample: 'saved-voice.json',
+};
+/** The fire-and-forget recipe: the trigger node of its collecting workflow. */
 const TRIGGER_NAME = 'Magic Hour Trigger';
 
-/** One of the README's example workflows, as a user imports it. @param {string} file */
-const readExample = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+/**
+ * One of the example workflows as a user imports it, then given the suites' credential: the examples
+ * carry none, so that a user picks their own.
+ * @param {string} file
+ */
+function readExample(file) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+	const ours = (/** @type {{ type: string }} */ node) => node.type.startsWith(`${PACKAGE_NAME}.`);
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((/** @type {{ type: string }} */ node) => (ours(node) ? { ...node, credentials: { magicHourApi: CREDENTIAL } } : node)),
+	};
+}
+
+/**
+ * An example with the parameters of some nodes replaced, as a suite sets what the user would set.
+ * @param {{ nodes: Array<{ name: string, parameters: object }> }} workflow @param {Record<string, object>} parameters by node name
+ */
+function withParameters(workflow, parameters) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => (parameters[node.name] ? { ...node, parameters: { ...node.parameters, ...parameters[node.name] } } : node)),
+	};
+}
 
 let position = 0;
 const at = () => [(position += 220), 300];
@@ -103,19 +136,19 @@ function chain(id, name, nodes) {
 	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
-/** The example shipped in the README: Manual Trigger → Texts → Magic Hour Voice Cloner. */
+/** The quick-start example: Manual Trigger → Texts → Magic Hour Voice Cloner. */
 function exampleWorkflow() {
-	return readExample(EXAMPLE_FILE);
+	return readExample(EXAMPLE_FILES.exampleWithAudioCheck);
 }
 
-/** The README's fire-and-forget recipe, workflow 1: Manual Trigger → Lines → Start Voice Clones (Wait off). */
+/** The fire-and-forget recipe, workflow 1: Manual Trigger → Lines → Start Voice Clones (Wait off). */
 function asyncStartExample() {
-	return readExample(ASYNC_START_FILE);
+	return readExample(EXAMPLE_FILES.asyncStartExample);
 }
 
-/** The README's fire-and-forget recipe, workflow 2: Magic Hour Trigger → Audio Ready? → Use the Audio / Render Failed. */
+/** The fire-and-forget recipe, workflow 2: Magic Hour Trigger → Audio Ready? → Use the Audio / No Audio. */
 function asyncCollectExample() {
-	return readExample(ASYNC_COLLECT_FILE);
+	return readExample(EXAMPLE_FILES.asyncCollectExample);
 }
 
 /**
@@ -143,16 +176,27 @@ function asyncCollectWithAudioCheck() {
 }
 
 /**
- * The README's upload-once recipe (Read Voice Sample → Upload Voice Sample → Lines → Clone Voice),
- * reading `samplePath` instead of the user's file.
+ * The upload-once recipe (Read Voice Sample → Upload Voice Sample → Lines → Clone Voice), reading
+ * `samplePath` instead of the user's file.
  * @param {string} samplePath
  */
 function uploadOnceExample(samplePath) {
-	const example = readExample(UPLOAD_ONCE_FILE);
-	const nodes = example.nodes.map((/** @type {{ name: string, parameters: object }} */ node) =>
-		node.name === 'Read Voice Sample' ? { ...node, parameters: { ...node.parameters, fileSelector: samplePath } } : node,
-	);
-	return { ...example, id: 'e2eUploadOnce', nodes };
+	return { ...withParameters(readExample(EXAMPLE_FILES.uploadOnceExample), { 'Read Voice Sample': { fileSelector: samplePath } }), id: 'e2eUploadOnce' };
+}
+
+/** The long-text recipe (Script → Clone Voice with Long Text = Split), *Audio as Base64* after it. */
+function longTextExample() {
+	return { ...withAudioCheck(readExample(EXAMPLE_FILES.longTextExample), 'Clone Voice', [660, 420]), id: 'e2eLongText' };
+}
+
+/**
+ * The "Estimate, then decide" recipe (Texts → Scripts → Estimate Cost → Within Limit → Clone Voice), with
+ * `texts` in *Texts* instead of the user's.
+ * @param {string[]} texts
+ */
+function estimateThenDecideExample(texts) {
+	const jsCode = `return ${JSON.stringify(texts)}.map((text) => ({ json: { text, sampleUrl: ${JSON.stringify(SAMPLE_URL)} } }));`;
+	return { ...withParameters(readExample(EXAMPLE_FILES.estimateThenDecideExample), { Texts: { jsCode } }), id: 'e2eEstimateFirst' };
 }
 
 /**
@@ -364,73 +408,9 @@ function paymentRequiredWorkflow() {
 	]);
 }
 
-/**
- * A long text in one item, cloned with Long Text = Split (parts joined into one file), the audio
- * then turned into base64 JSON for checking.
- * @param {string} text
- */
-function longTextWorkflow(text) {
-	return chain('e2eLongText', 'E2E long text', [
-		manualTrigger(),
-		code('Script', `return [{ json: { text: ${JSON.stringify(text)} } }];`),
-		voiceCloner({
-			operation: 'clone',
-			audioSource: 'url',
-			audioUrl: SAMPLE_URL,
-			prompt: '={{ $json.text }}',
-			name: 'Long script',
-			waitForCompletion: true,
-			options: { longText: 'split' },
-		}),
-		audioAsBase64(),
-	]);
-}
-
 /** A Code node giving one item per text, the text in `text`. @param {string} name @param {string[]} texts */
 function textItems(name, texts) {
 	return code(name, `return ${JSON.stringify(texts)}.map((text) => ({ json: { text } }));`);
-}
-
-/**
- * n8n's Edit Fields (Set) 3.4 setting only the string fields given, each by an expression.
- * @param {string} name @param {Record<string, string>} fields
- */
-function editFields(name, fields) {
-	return {
-		id: name,
-		name,
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: at(),
-		parameters: {
-			mode: 'manual',
-			assignments: { assignments: Object.entries(fields).map(([field, value]) => ({ id: field, name: field, value, type: 'string' })) },
-			options: {},
-		},
-	};
-}
-
-/**
- * n8n's If (2.2, the same in n8n 1.x and 2.x): items whose `leftValue` is at most `max` leave by its first
- * output ("true"), the only one `chain` connects.
- * @param {string} name @param {string} leftValue an expression giving a number @param {number} max
- */
-function atMost(name, leftValue, max) {
-	return {
-		id: name,
-		name,
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2.2,
-		position: at(),
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [{ id: 'atMost', leftValue, rightValue: max, operator: { type: 'number', operation: 'lte' } }],
-				combinator: 'and',
-			},
-			options: {},
-		},
-	};
 }
 
 /**
@@ -456,41 +436,95 @@ function budgetedBatchWorkflow(texts, maxCreditsPerRun) {
 	]);
 }
 
-/**
- * The README's "Estimate, then decide" recipe: Scripts → Estimate Cost (free) → If estimated_credits ≤ `max` →
- * Clone Voice, both with Long Text = Split, Clone Voice reading the text back with `$('Scripts').item`.
- * *Scripts* is an Edit Fields node after the Code node that makes the items: n8n 1.x's default expression
- * engine reads nothing of a Code node's output through `$('…')` (see test/n8n/README.md).
- * @param {string[]} texts @param {number} max
- */
-function estimateThenCloneWorkflow(texts, max) {
-	const costOptions = { longText: 'split' };
-	return chain('e2eEstimateFirst', 'E2E estimate, then decide', [
-		manualTrigger(),
-		textItems('Texts', texts),
-		editFields('Scripts', { text: '={{ $json.text }}' }),
-		voiceCloner({ operation: 'estimate', prompt: '={{ $json.text }}', options: costOptions }, { name: 'Estimate Cost' }),
-		atMost('Within Budget', '={{ $json.estimated_credits }}', max),
-		voiceCloner(
-			{
-				operation: 'clone',
-				audioSource: 'url',
-				audioUrl: SAMPLE_URL,
-				prompt: "={{ $('Scripts').item.json.text }}",
-				waitForCompletion: false,
-				options: costOptions,
-			},
-			{ name: 'Clone Voice' },
-		),
-	]);
-}
-
 /** @param {string} projectId */
 function getProjectWorkflow(projectId) {
 	return chain('e2eGet', 'E2E get project', [
 		manualTrigger(),
 		voiceCloner({ operation: 'get', projectId, waitForCompletion: true }),
 		audioAsBase64(),
+	]);
+}
+
+/**
+ * A resource locator's value as the editor saves it: picked from its list (with the name it showed), or By ID.
+ * @param {string} value @param {string} [pickedName] the list's name for it; none: By ID
+ */
+const locator = (value, pickedName) =>
+	pickedName === undefined ? { __rl: true, mode: 'id', value } : { __rl: true, mode: 'list', value, cachedResultName: pickedName };
+
+/**
+ * The saved-voice recipe (Lines → Clone Voice, Audio Source = Saved Voice), the voice picked from the list as a
+ * user picks it there.
+ * @param {string} voiceId @param {string} voiceName as the list shows it
+ */
+function savedVoiceExample(voiceId, voiceName) {
+	const example = readExample(EXAMPLE_FILES.savedVoiceExample);
+	const nodes = example.nodes.map((/** @type {{ name: string, parameters: object }} */ node) =>
+		node.name === 'Clone Voice' ? { ...node, parameters: { ...node.parameters, savedVoice: locator(voiceId, voiceName) } } : node,
+	);
+	return { ...example, id: 'e2eSavedVoice', nodes };
+}
+
+/**
+ * Two clones, the second taking the first's render as its sample through its library link: Clone Voice (waits)
+ * → Clone from the Render, Audio URL = `{{ $json.library_url }}`.
+ */
+function libraryLinkWorkflow() {
+	return chain('e2eLibraryLink', 'E2E library link as a sample', [
+		manualTrigger(),
+		voiceCloner({ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'The first render.', waitForCompletion: true, options: { downloadAudio: false } }),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: '={{ $json.library_url }}', prompt: 'Spoken from the first render.', waitForCompletion: false },
+			{ name: 'Clone from the Render' },
+		),
+	]);
+}
+
+/**
+ * Language and Speed: one clone with both set (its audio then as base64 JSON), then one with neither.
+ * @param {{ language: string, speed: number, text: string }} style
+ */
+function languageSpeedWorkflow(style) {
+	return chain('e2eLanguageSpeed', 'E2E language and speed', [
+		manualTrigger(),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'url',
+				audioUrl: SAMPLE_URL,
+				prompt: style.text,
+				waitForCompletion: true,
+				options: { language: style.language, speed: style.speed },
+			},
+			{ name: 'Spanish and Faster' },
+		),
+		audioAsBase64(),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'Without language or speed.', waitForCompletion: false },
+			{ name: 'As Before' },
+		),
+	]);
+}
+
+/**
+ * One item per request, each naming a saved voice by ID and a speed: Clone Voice with Continue On Fail.
+ * @param {Array<{ voice: string, speed: number }>} requests
+ */
+function savedVoiceRequestsWorkflow(requests) {
+	return chain('e2eSavedVoiceItems', 'E2E saved voices by id', [
+		manualTrigger(),
+		code('Requests', `return ${JSON.stringify(requests)}.map((request) => ({ json: request }));`),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'savedVoice',
+				savedVoice: locator('={{ $json.voice }}'),
+				prompt: 'One line per request.',
+				waitForCompletion: false,
+				options: { speed: '={{ $json.speed }}' },
+			},
+			{ continueOnFail: true },
+		),
 	]);
 }
 
@@ -502,18 +536,14 @@ function credential(baseUrl, apiToken, webhookSecret) {
 module.exports = {
 	CREDENTIAL,
 	NODE_NAME,
-	EXAMPLE_FILE,
-	UPLOAD_ONCE_FILE,
-	ASYNC_START_FILE,
-	ASYNC_COLLECT_FILE,
+	EXAMPLES_DIR,
+	EXAMPLE_FILES,
 	TRIGGER_NAME,
 	manualTrigger,
 	code,
 	readFile,
 	voiceCloner,
 	textItems,
-	editFields,
-	atMost,
 	chain,
 	exampleWorkflow,
 	exampleWithAudioCheck,
@@ -522,13 +552,17 @@ module.exports = {
 	asyncCollectWithAudioCheck,
 	binarySampleWorkflow,
 	uploadOnceExample,
+	longTextExample,
+	estimateThenDecideExample,
 	sharedBinarySampleWorkflow,
 	continueOnFailWorkflow,
 	paymentRequiredWorkflow,
-	longTextWorkflow,
 	budgetedBatchWorkflow,
-	estimateThenCloneWorkflow,
 	getProjectWorkflow,
+	savedVoiceExample,
+	libraryLinkWorkflow,
+	languageSpeedWorkflow,
+	savedVoiceRequestsWorkflow,
 	webhookTrigger,
 	respondWithAudio,
 	respondWithError,

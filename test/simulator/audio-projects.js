@@ -37,7 +37,7 @@ function projectJson(state, job, expired) {
 	/** @type {{ url: string, expires_at: string }[]} */
 	const downloads = [];
 	if (job.status === 'complete' && job.enabled) {
-		const expiresMs = expired ? Date.now() - 60 * 1000 : Date.now() + DOWNLOAD_URL_TTL_MS;
+		const expiresMs = expired ? state.now() - 60 * 1000 : state.now() + DOWNLOAD_URL_TTL_MS;
 		const expires = Math.floor(expiresMs / 1000);
 		const path = `/signed/download/${encodeURIComponent(job.id)}/output.${job.format}`;
 		downloads.push({ url: signedUrl(state, 'GET', path, expires), expires_at: iso(expires * 1000) });

@@ -27,7 +27,7 @@ export type FaultKind =
 	| 'duplicate'
 	| 'unknown-event';
 
-export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'webhook';
+export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'savedItems' | 'webhook';
 
 export type AudioEvent = 'audio.started' | 'audio.completed' | 'audio.errored';
 
@@ -46,7 +46,8 @@ export interface SimulatorOptions {
 	renderMsPerCharacter?: number;
 	renderVariation?: number;
 	queueMs?: number;
-	now?: () => number;
+	/** The time every date, duration and wait follows (default the real clock); set at start only. A clock of only `now()` keeps real timers. */
+	clock?: Pick<SimulatorClock, 'now'> | SimulatorClock;
 	latencyMs?: number;
 	credits?: number;
 	creditsPerCharacter?: number;
@@ -67,6 +68,10 @@ export interface SimulatorOptions {
 	webhookRetryMs?: number;
 	webhookRetryFactor?: number;
 	webhookMaxAttempts?: number;
+	/** The most saved items one page of GET /v1/saved-items holds, whatever its `limit` (1 to 100, default 3). */
+	savedItemsPageSize?: number;
+	/** That many more saved voices, older than the others, "Voice 001" … (default 0). */
+	extraSavedVoices?: number;
 	rateLimit?: RateLimit | null;
 	renderSlots?: number | null;
 }
@@ -148,6 +153,8 @@ export interface SimulatedJob {
 	name: string;
 	prompt: string;
 	audio_file_path: string;
+	/** The create's `style` as sent: `prompt`, and `language` / `speed` when given. */
+	style: { prompt: string; language?: string; speed?: number };
 	status: string;
 	credits_charged: number;
 	createdAt: number;
@@ -175,12 +182,20 @@ export interface SimulatedRequest {
 	origin: 'main' | 'foreign';
 	tokenSeen: boolean;
 	jobId: string | null;
-	/** Date.now() when the answer was sent or the connection closed; null while the request is open. */
+	/** The simulator's clock when the answer was sent or the connection closed; null while the request is open. */
 	endedAt: number | null;
 	/** The status a `get` of a known project answered (null otherwise). */
 	projectStatus: string | null;
 	/** Answered 429 by the account's request rate (`rateLimit`), not by a fault. */
 	rateLimited: boolean;
+}
+
+/** An item of GET /v1/saved-items. */
+export interface SavedItem {
+	id: string;
+	name: string | null;
+	type: string;
+	assets: Array<{ file_path: string; is_primary: boolean; media_kind: 'AUDIO' | 'IMAGE' | 'VIDEO'; url: string; url_expires_at: string }>;
 }
 
 export interface Simulator {
@@ -193,6 +208,8 @@ export interface Simulator {
 	jobsInFlight(): number;
 	uploads(): Array<{ file_path: string; size: number; sha256: string; extension: string }>;
 	requests(): SimulatedRequest[];
+	/** The account's saved items, newest first, as GET /v1/saved-items lists them. */
+	savedItems(): SavedItem[];
 	webhookDeliveries(): WebhookDelivery[];
 	/** A job created through the API's own create route with the simulator's token, as any client creates one (logged, charged). */
 	createJob(job: { prompt: string; name?: string; audioFilePath?: string }): Promise<{ id: string; credits_charged: number }>;
@@ -207,4 +224,41 @@ export interface Simulator {
 	close(): Promise<void>;
 }
 
+/** The time the simulator follows (clock.js): `now()` and the timers of its waits. */
+export interface SimulatorClock {
+	now(): number;
+	/** A timer: runs `run` once `ms` have passed (a render that ends, an answer deadline). */
+	setTimeout(run: () => void, ms: number): unknown;
+	/** Clears a timer or a wait. */
+	clearTimeout(timer: unknown): void;
+	/** A wait the simulator's own work is held by (latency, slow faults, a retry pause); a clock that skips waits skips it. Default: setTimeout. */
+	setWait?(run: () => void, ms: number): unknown;
+}
+
+/** The wall clock, the default; its timers do not keep the process alive. */
+export const realClock: SimulatorClock;
+
+/**
+ * A clock that moves only when the test moves it. A timer runs when the clock reaches its due time, in due
+ * order, each followed by a turn of the event loop; requests and answers take no time on it.
+ */
+export class ManualClock implements SimulatorClock {
+	/** `start`: the time it shows at first (default: the wall clock's now). */
+	constructor(start?: number);
+	now(): number;
+	setTimeout(run: () => void, ms: number): unknown;
+	clearTimeout(timer: unknown): void;
+	/** A wait on this clock (a test's own receiver that answers late, say). */
+	sleep(ms: number): Promise<void>;
+	/** How long until each pending timer is due, soonest first. */
+	pending(): number[];
+	/** Moves the clock `ms` forward, running every timer due on the way at its own time, those set meanwhile included. */
+	advance(ms: number): Promise<void>;
+	/** Moves the clock to the next timer due and runs it (and every other due then); resolves how far it moved, undefined when none is pending. */
+	next(): Promise<number | undefined>;
+}
+
 export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+
+/** The simulator's seeded PRNG (mulberry32): the same draws in [0, 1) for the same seed. */
+export function mulberry32(seed: number): () => number;

@@ -4,7 +4,7 @@
 /**
  * A local, strict simulator of the parts of the Magic Hour API that the voice cloner node uses:
  * GET /v1/account, POST /v1/files/upload-urls, PUT <signed upload URL>, POST /v1/ai-voice-cloner,
- * GET and DELETE /v1/audio-projects/{id}, GET <signed download URL>; and the signed webhook events Magic
+ * GET and DELETE /v1/audio-projects/{id}, GET <signed download URL>, GET /v1/saved-items; and the signed webhook events Magic
  * Hour sends when a job starts and ends. Seeded fault injection included.
  * Plain Node (http, crypto, stream, url); no dependencies. See README.md beside this file, which says
  * which file holds which route and concern. This file starts one and builds its `Simulator` API.
@@ -21,6 +21,8 @@ const { startOrigins } = require('./server');
 const { jobStatusChanged } = require('./webhooks');
 const { resultStream } = require('./downloads');
 const { signedHeaders, postDelivery } = require('./webhook-post');
+const { savedItems } = require('./saved-items');
+const { realClock, ManualClock } = require('./clock');
 
 /** @typedef {import('./types').RouteName} RouteName */
 /** @typedef {import('./types').FaultKind} FaultKind */
@@ -85,7 +87,7 @@ async function startSimulator(options = {}) {
 		eventBody(type, jobId, changes = {}) {
 			const job = state.jobs.get(jobId);
 			if (!job) throw new TypeError(`eventBody: no job ${jobId}`);
-			advance(state, job, Date.now());
+			advance(state, job, state.now());
 			return JSON.stringify({ type, payload: { ...projectJson(state, job, false), ...changes } });
 		},
 		async renderedAudio(jobId) {
@@ -102,6 +104,9 @@ async function startSimulator(options = {}) {
 		requests() {
 			return state.log.map((r) => ({ ...r }));
 		},
+		savedItems() {
+			return savedItems(state);
+		},
 		webhookDeliveries() {
 			return state.webhooks.deliveries.map((d) => ({ ...d }));
 		},
@@ -111,7 +116,7 @@ async function startSimulator(options = {}) {
 			return postDelivery(state, target, Buffer.from(body), headers);
 		},
 		signWebhook(body, { timestamp, secret } = {}) {
-			return signedHeaders(body, secret ?? state.opts.webhookSecret, timestamp ?? Math.floor(Date.now() / 1000));
+			return signedHeaders(body, secret ?? state.opts.webhookSecret, timestamp ?? Math.floor(state.now() / 1000));
 		},
 		setOptions(o) {
 			changeOptions(state, o);
@@ -131,4 +136,4 @@ async function startSimulator(options = {}) {
 	return sim;
 }
 
-module.exports = { startSimulator, mulberry32, chargeFor, FAULT_KINDS, ROUTES, EXTENSIONS, DEFAULTS };
+module.exports = { startSimulator, ManualClock, realClock, mulberry32, chargeFor, FAULT_KINDS, ROUTES, EXTENSIONS, DEFAULTS };

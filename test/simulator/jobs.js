@@ -9,7 +9,7 @@
  * in-flight count and the snapshot `jobs()` returns.
  */
 
-const { later } = require('./state');
+const { later, cancel } = require('./state');
 
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./types').JobSnapshot} JobSnapshot */
@@ -21,6 +21,7 @@ const { later } = require('./state');
  * @property {string} prompt
  * @property {number} codePoints
  * @property {string} audio_file_path
+ * @property {Record<string, unknown>} style the style the create sent, as sent
  * @property {number} createdAt
  * @property {number} queueMs time in the queue before its render starts
  * @property {number} renderMs time from the start of its render to its end
@@ -34,7 +35,7 @@ const { later } = require('./state');
  * @property {number} requestCount
  * @property {number} downloadCount
  * @property {boolean} echoToken the job's error (job-error-echo) holds the token
- * @property {NodeJS.Timeout | undefined} timer
+ * @property {unknown} timer the timer that ends it on time (state.js `later`)
  */
 
 const TERMINAL = new Set(['complete', 'error', 'canceled']);
@@ -46,8 +47,7 @@ const isTerminal = (job) => TERMINAL.has(job.status);
 function finish(state, job) {
 	if (isTerminal(job)) return;
 	if (job.timer) {
-		clearTimeout(job.timer);
-		state.timers.delete(job.timer);
+		cancel(state, job.timer);
 		job.timer = undefined;
 	}
 	job.status = job.outcome;
@@ -114,6 +114,7 @@ function snapshot(job) {
 		name: job.name,
 		prompt: job.prompt,
 		audio_file_path: job.audio_file_path,
+		style: { ...job.style },
 		status: job.status,
 		credits_charged: job.credits_charged,
 		createdAt: job.createdAt,

@@ -12,7 +12,7 @@ let now = 1_000_000;
 let sim: Simulator;
 
 beforeAll(async () => {
-	sim = await startSimulator({ token: 'mhk_limits', now: () => now });
+	sim = await startSimulator({ token: 'mhk_limits', clock: { now: () => now } });
 });
 afterAll(async () => await sim.close());
 beforeEach(() => {

@@ -11,7 +11,7 @@ const { AUDIO_EVENTS } = require('./webhooks');
 const { isRateLimit } = require('./rate-limit');
 
 /** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
-/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl' | 'now' | 'rateLimit' | 'renderSlots'} Unset the options that may stay unset */
+/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl' | 'clock' | 'rateLimit' | 'renderSlots'} Unset the options that may stay unset */
 /** @typedef {typeof DEFAULTS} Options the options in force: every one set but those of `Unset` */
 
 /** @type {Required<Omit<SimulatorOptions, Unset>> & Pick<SimulatorOptions, Unset>} */
@@ -44,7 +44,9 @@ const DEFAULTS = {
 	webhookRetryMs: 1000,
 	webhookRetryFactor: 2,
 	webhookMaxAttempts: 8,
-	now: undefined,
+	clock: undefined,
+	savedItemsPageSize: 3,
+	extraSavedVoices: 0,
 	rateLimit: undefined,
 	renderSlots: undefined,
 };
@@ -65,7 +67,7 @@ function validateOptions(o) {
 	check('renderMsPerCharacter', nonNeg(o.renderMsPerCharacter));
 	check('renderVariation', o.renderVariation === undefined || (nonNeg(o.renderVariation) && /** @type {number} */ (o.renderVariation) < 1));
 	check('queueMs', nonNeg(o.queueMs));
-	check('now', o.now === undefined || typeof o.now === 'function');
+	check('clock', o.clock === undefined || isClock(o.clock));
 	check('latencyMs', nonNeg(o.latencyMs));
 	check('credits', nonNeg(o.credits));
 	check('creditsPerCharacter', nonNeg(o.creditsPerCharacter));
@@ -85,6 +87,18 @@ function validateOptions(o) {
 	check('rateLimit', isRateLimit(o.rateLimit));
 	check('renderSlots', o.renderSlots === undefined || o.renderSlots === null || (Number.isInteger(o.renderSlots) && /** @type {number} */ (o.renderSlots) >= 1));
 	check('webhookMaxAttempts', o.webhookMaxAttempts === undefined || (Number.isInteger(o.webhookMaxAttempts) && /** @type {number} */ (o.webhookMaxAttempts) >= 1));
+	check('savedItemsPageSize', o.savedItemsPageSize === undefined || (Number.isInteger(o.savedItemsPageSize) && /** @type {number} */ (o.savedItemsPageSize) >= 1 && /** @type {number} */ (o.savedItemsPageSize) <= 100));
+	check('extraSavedVoices', o.extraSavedVoices === undefined || (Number.isInteger(o.extraSavedVoices) && /** @type {number} */ (o.extraSavedVoices) >= 0 && /** @type {number} */ (o.extraSavedVoices) <= 999));
+}
+
+/**
+ * A clock as the `clock` option takes it: `now()`, and both timer functions or neither (clock.js).
+ * @param {unknown} v
+ */
+function isClock(v) {
+	if (typeof v !== 'object' || v === null) return false;
+	const { now, setTimeout: set, clearTimeout: clear } = /** @type {Record<string, unknown>} */ (v);
+	return typeof now === 'function' && (set === undefined) === (clear === undefined) && (set === undefined || (typeof set === 'function' && typeof clear === 'function'));
 }
 
 /** @param {unknown} v */
@@ -122,8 +136,8 @@ function startingOptions(options) {
 function changeOptions(state, o) {
 	const { opts } = state;
 	validateOptions(o);
-	if (o.port !== undefined || o.host !== undefined || o.publicUrl !== undefined || o.now !== undefined) {
-		throw new TypeError('port, host, publicUrl and now cannot be changed on a running simulator');
+	if (o.port !== undefined || o.host !== undefined || o.publicUrl !== undefined || o.clock !== undefined) {
+		throw new TypeError('port, host, publicUrl and clock cannot be changed on a running simulator');
 	}
 	/** The options that `null` unsets. */
 	const unsettable = ['resultBytes', 'rateLimit', 'renderSlots'];

@@ -48,16 +48,15 @@ function recordRequest(state, req, res, { method, path, key, route, origin }) {
 	if (state.log.length > MAX_LOG) state.log.splice(0, state.log.length - MAX_LOG); // long CLI runs: keep the newest
 	state.stats.requests[key] = (state.stats.requests[key] || 0) + 1;
 	if (signed && hasAuth) state.stats.authOnSignedUrls++;
-	const started = Date.now();
 	res.on('finish', () => {
 		rec.status = res.statusCode;
-		rec.endedAt ??= Date.now();
+		rec.endedAt ??= state.now();
 	});
 	res.on('close', () => {
-		rec.endedAt ??= Date.now();
+		rec.endedAt ??= state.now();
 		if (state.opts.logger) {
 			const status = rec.status === null ? 'DROPPED' : String(rec.status);
-			state.opts.logger(`${method} ${path} ${status} ${Date.now() - started}ms${rec.fault ? ` fault=${rec.fault}` : ''}${hasAuth ? '' : ' (no auth)'}`);
+			state.opts.logger(`${method} ${path} ${status} ${state.now() - rec.at}ms${rec.fault ? ` fault=${rec.fault}` : ''}${hasAuth ? '' : ' (no auth)'}`);
 		}
 	});
 	return rec;

@@ -41,7 +41,7 @@ function verifySignature(state, method, path, query) {
 	if (!crypto.timingSafeEqual(good, Buffer.from(sig, 'hex'))) {
 		return { ok: false, message: 'Invalid signature', code: 'invalid_signature' };
 	}
-	if (expires * 1000 <= Date.now()) return { ok: false, message: 'Request has expired', code: 'expired' };
+	if (expires * 1000 <= state.now()) return { ok: false, message: 'Request has expired', code: 'expired' };
 	return { ok: true };
 }
 

@@ -3,35 +3,15 @@ import * as http from 'http';
 import { spawn } from 'child_process';
 import * as path from 'path';
 
-import { startSimulator } from './index';
+import { until } from '../until';
+import { call } from './client';
+import { ManualClock, startSimulator } from './index';
 import type { AudioProject as Project, Fault, Simulator as Sim, SimulatorOptions as SimOptions } from './index';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Answer {
-	status: number;
-	headers: Headers;
-	text: string;
-	json: any;
-}
-
-async function call(sim: Sim, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-	const h: Record<string, string> = { Authorization: `Bearer ${sim.token}`, Accept: 'application/json', ...headers };
-	let payload: string | undefined;
-	if (body !== undefined) {
-		payload = typeof body === 'string' ? body : JSON.stringify(body);
-		if (!('Content-Type' in h)) h['Content-Type'] = 'application/json';
-	}
-	const res = await fetch(sim.url + p, { method, headers: h, body: payload });
-	const text = await res.text();
-	let json: any;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
-}
+/** The clock of the simulator most tests here use: renders, latency and drips pass when the test moves it. */
+const clock = new ManualClock();
 
 async function uploadSample(sim: Sim, bytes = Buffer.from('RIFF....WAVEfake sample bytes')): Promise<string> {
 	const u = await call(sim, 'POST', '/v1/files/upload-urls', { items: [{ type: 'audio', extension: 'wav' }] });
@@ -51,14 +31,15 @@ function createBody(prompt: string, extra: Record<string, unknown> = {}) {
 	return { assets: { audio_file_path: URL_SAMPLE }, style: { prompt }, ...extra };
 }
 
+/** Looks at the job every 25 ms of the simulator's clock until it ends. */
 async function waitTerminal(sim: Sim, id: string, timeoutMs = 3000): Promise<Project> {
-	const until = Date.now() + timeoutMs;
+	const end = clock.now() + timeoutMs;
 	for (;;) {
 		const r = await call(sim, 'GET', `/v1/audio-projects/${id}`);
 		expect(r.status).toBe(200);
 		if (['complete', 'error', 'canceled'].includes(r.json.status)) return r.json;
-		if (Date.now() > until) throw new Error(`job ${id} still ${r.json.status}`);
-		await sleep(25);
+		if (clock.now() > end) throw new Error(`job ${id} still ${r.json.status}`);
+		await clock.advance(25);
 	}
 }
 
@@ -88,7 +69,7 @@ function checkWav(buf: Buffer, totalBytes: number) {
 describe('Magic Hour simulator', () => {
 	let sim: Sim;
 	beforeAll(async () => {
-		sim = await startSimulator({ renderMs: 150, token: 'mhk_test' });
+		sim = await startSimulator({ renderMs: 150, token: 'mhk_test', clock });
 	});
 	afterAll(async () => {
 		await sim.close();
@@ -136,7 +117,7 @@ describe('Magic Hour simulator', () => {
 
 	describe('upload flow', () => {
 		test('upload-urls, signed PUT, create with the file_path', async () => {
-			// A job is "queued" for the first 10 % of its render: long enough here for a loaded machine.
+			// A job is "queued" for the first 10 % of its render, and the clock stays.
 			sim.setOptions({ renderMs: 60_000 });
 			const u = await call(sim, 'POST', '/v1/files/upload-urls', {
 				items: [
@@ -152,7 +133,7 @@ describe('Magic Hour simulator', () => {
 			expect(a.upload_url.startsWith(`${sim.url}/signed/upload/${a.file_path}?`)).toBe(true);
 			expect(a.upload_url).toMatch(/[?&]sig=[0-9a-f]{64}/);
 			expect(a.upload_url).toMatch(/[?&]expires=\d+/);
-			expect(Date.parse(a.expires_at)).toBeGreaterThan(Date.now());
+			expect(Date.parse(a.expires_at)).toBeGreaterThan(clock.now());
 
 			// not uploaded yet: unusable
 			let c = await call(sim, 'POST', '/v1/ai-voice-cloner', { assets: { audio_file_path: a.file_path }, style: { prompt: 'Hi' } });
@@ -235,7 +216,7 @@ describe('Magic Hour simulator', () => {
 			const cases: [unknown, number, string][] = [
 				[{ ...createBody('hi'), voice: 'x' }, 400, 'voice'],
 				[{ assets: { audio_file_path: URL_SAMPLE, extra: 1 }, style: { prompt: 'hi' } }, 400, 'assets.extra'],
-				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: 'hi', speed: 1 } }, 400, 'style.speed'],
+				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: 'hi', pitch: 1 } }, 400, 'style.pitch'],
 				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: 5 } }, 400, 'style.prompt'],
 				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: '' } }, 400, 'style.prompt'],
 				[{ assets: { audio_file_path: URL_SAMPLE }, style: {} }, 400, 'style.prompt'],
@@ -318,8 +299,8 @@ describe('Magic Hour simulator', () => {
 				downloads: [],
 				error: null,
 			});
-			expect(Math.abs(Date.parse(first.json.created_at) - Date.now())).toBeLessThan(5000);
-			await sleep(100);
+			expect(Math.abs(Date.parse(first.json.created_at) - clock.now())).toBeLessThan(5000);
+			await clock.advance(100);
 			expect((await call(sim, 'GET', `/v1/audio-projects/${c.json.id}`)).json.status).toBe('rendering');
 			expect(sim.jobsInFlight()).toBe(1);
 			const done = await waitTerminal(sim, c.json.id);
@@ -327,7 +308,7 @@ describe('Magic Hour simulator', () => {
 			expect(done.downloads).toHaveLength(1);
 			const { url, expires_at } = done.downloads[0];
 			expect(url).toMatch(new RegExp(`^${sim.url}/signed/download/${c.json.id}/output\\.wav\\?sig=[0-9a-f]{64}&expires=\\d+$`));
-			expect(Date.parse(expires_at) - Date.now()).toBeGreaterThan(23.9 * 3600 * 1000);
+			expect(Date.parse(expires_at) - clock.now()).toBeGreaterThan(23.9 * 3600 * 1000);
 			expect(sim.jobsInFlight()).toBe(0);
 
 			const res = await fetch(url);
@@ -388,7 +369,7 @@ describe('Magic Hour simulator', () => {
 			expect(ids.map((r) => r.status)).toEqual([200, 200, 200]);
 			expect(sim.jobsInFlight()).toBe(3);
 			expect(sim.stats().maxJobsInFlight).toBe(3);
-			await sleep(200);
+			await clock.advance(200);
 			expect(sim.jobsInFlight()).toBe(0);
 			await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('one more'));
 			expect(sim.stats()).toMatchObject({ maxJobsInFlight: 3, jobsInFlight: 1, jobsCreated: 4 });
@@ -418,15 +399,25 @@ describe('Magic Hour simulator', () => {
 
 		test('latencyMs delays every answer', async () => {
 			sim.setOptions({ latencyMs: 120 });
-			const t0 = Date.now();
-			const r = await call(sim, 'GET', '/v1/account');
+			const t0 = clock.now();
+			let answered = false;
+			const answer = call(sim, 'GET', '/v1/account').finally(() => (answered = true));
+			await until('the request', () => sim.requests().length === 1);
+			await clock.advance(119);
+			expect(answered).toBe(false);
+			await clock.advance(1);
+			const r = await answer;
 			expect(r.status).toBe(200);
-			expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+			expect(clock.now() - t0).toBeGreaterThanOrEqual(100);
+			expect(sim.requests()[0].endedAt! - sim.requests()[0].at).toBe(120);
 		});
 
 		test('the request log says when each request ended, so requests open at once can be counted', async () => {
 			sim.setOptions({ latencyMs: 120 });
-			await Promise.all([1, 2, 3].map(() => call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'))));
+			const answers = Promise.all([1, 2, 3].map(() => call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'))));
+			await until('three requests', () => sim.requests().length === 3);
+			await clock.advance(120);
+			await answers;
 			const creates = sim.requests();
 			expect(creates).toHaveLength(3);
 			for (const request of creates) expect(request.endedAt).toBeGreaterThanOrEqual(request.at + 100);
@@ -448,20 +439,27 @@ describe('Magic Hour simulator', () => {
 			const res = await fetch(project.downloads[0].url);
 			expect(res.status).toBe(200);
 			const reader = res.body!.getReader();
-			const started = Date.now();
+			const started = clock.now();
 			let bytes = 0;
-			while (bytes < 6) bytes += (await reader.read()).value!.length;
-			expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+			const reading = (async () => {
+				while (bytes < 6) bytes += (await reader.read()).value!.length;
+			})();
+			for (const expected of [2, 4, 6]) {
+				await clock.advance(50);
+				await until(`${expected} bytes`, () => bytes >= expected);
+			}
+			await reading;
+			expect(clock.now() - started).toBeGreaterThanOrEqual(100);
 			await reader.cancel();
 		});
 
 		it('slow-drip upload: the body is read so slowly that no answer comes', async () => {
 			sim.setOptions({ faults: [{ kind: 'slow-drip', route: 'upload' }], dripMs: 1000 });
 			const u = await call(sim, 'POST', '/v1/files/upload-urls', { items: [{ type: 'audio', extension: 'wav' }] });
-			const answer = await Promise.race([
-				fetch(u.json.items[0].upload_url, { method: 'PUT', body: Buffer.alloc(4096) }).then((r) => r.status),
-				sleep(300).then(() => 'no answer'),
-			]);
+			const put = fetch(u.json.items[0].upload_url, { method: 'PUT', body: Buffer.alloc(4096) }).then((r) => r.status);
+			await until('the upload', () => sim.requests().some((request) => request.route === 'upload'));
+			await clock.advance(3000); // three bytes of 4096 read
+			const answer = await Promise.race([put, sleep(300).then(() => 'no answer')]);
 			expect(answer).toBe('no answer');
 			expect(sim.uploads()).toEqual([]);
 		});
@@ -598,9 +596,9 @@ describe('Magic Hour simulator', () => {
 		test('expired-download: the URL given is already expired; a fresh GET gives a good one', async () => {
 			sim.setOptions({ faults: [{ kind: 'expired-download', times: 1 }] });
 			const c = await call(sim, 'POST', '/v1/ai-voice-cloner', createBody('hello'));
-			await sleep(200);
+			await clock.advance(200);
 			const first = await call(sim, 'GET', `/v1/audio-projects/${c.json.id}`);
-			expect(Date.parse(first.json.downloads[0].expires_at)).toBeLessThan(Date.now());
+			expect(Date.parse(first.json.downloads[0].expires_at)).toBeLessThan(clock.now());
 			let res = await fetch(first.json.downloads[0].url);
 			expect(res.status).toBe(403);
 			expect(await res.json()).toEqual({ message: 'Request has expired', code: 'expired' });

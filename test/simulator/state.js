@@ -8,6 +8,7 @@
 
 const crypto = require('crypto');
 const { mulberry32 } = require('./faults');
+const { clockOf } = require('./clock');
 
 /** @typedef {import('./types').RequestRecord} RequestRecord */
 /** @typedef {import('./types').UploadSnapshot} UploadSnapshot */
@@ -23,7 +24,7 @@ const { mulberry32 } = require('./faults');
  * @property {Map<string, { type: 'audio' | 'video' | 'image', extension: string }>} issuedUploads
  *   file_path → what upload-urls handed out for it
  * @property {Map<string, UploadSnapshot>} uploads file_path → what the signed PUT stored
- * @property {Set<NodeJS.Timeout>} timers pending timers, cleared by `close()`
+ * @property {Set<unknown>} timers pending timers (of `clock`), cleared by `close()`
  * @property {Set<import('net').Socket>} sockets open connections of both origins
  * @property {RequestRecord[]} log the request log, oldest first
  * @property {Counters} stats
@@ -34,7 +35,9 @@ const { mulberry32 } = require('./faults');
  * @property {() => number} rng the fault PRNG
  * @property {number[]} faultUses injections per fault (same index as opts.faults)
  * @property {Map<string, number>} promptCounts jobs created per prompt since the last reset (render-model.js)
- * @property {() => number} now the clock that job times and the request log follow (`now` option, else Date.now)
+ * @property {import('./clock').Clock} clock the time every date, duration and wait of the simulator follows
+ *   (`clock` option, else the real one): use `now()` and `later()` / `sleep()` rather than Date.now and setTimeout
+ * @property {() => number} now the clock's now
  * @property {{ tokens: number, at: number } | undefined} bucket the account's request-rate bucket (rate-limit.js);
  *   undefined: full
  * @property {boolean} closed
@@ -61,7 +64,7 @@ const freshStats = () => ({
  */
 const freshWebhooks = () => ({
 	/** @type {WebhookDelivery[]} */ deliveries: [],
-	/** @type {Set<NodeJS.Timeout>} */ timers: new Set(),
+	/** @type {Set<unknown>} */ timers: new Set(),
 	/** @type {Set<import('http').ClientRequest>} */ requests: new Set(),
 	/** @type {Map<string, { count: number, waiting: Array<() => void> }>} */ holds: new Map(),
 	nextDelivery: 1,
@@ -73,6 +76,7 @@ const freshWebhooks = () => ({
  * @returns {State}
  */
 function createState(opts) {
+	const clock = clockOf(opts.clock);
 	return {
 		opts,
 		secret: crypto.randomBytes(32),
@@ -89,7 +93,8 @@ function createState(opts) {
 		rng: mulberry32(opts.seed),
 		faultUses: opts.faults.map(() => 0),
 		promptCounts: new Map(),
-		now: opts.now ?? Date.now,
+		clock,
+		now: () => clock.now(),
 		bucket: undefined,
 		closed: false,
 		url: '',
@@ -103,10 +108,7 @@ function createState(opts) {
  * @param {State} state
  */
 function resetState(state) {
-	for (const job of state.jobs.values()) if (job.timer) {
-		clearTimeout(job.timer);
-		state.timers.delete(job.timer);
-	}
+	for (const job of state.jobs.values()) if (job.timer) cancel(state, job.timer);
 	state.jobs.clear();
 	state.issuedUploads.clear();
 	state.uploads.clear();
@@ -122,34 +124,71 @@ function resetState(state) {
 }
 
 /**
- * Runs `fn` after `ms` on a timer that `close()` clears (and that does not keep the process alive).
+ * Runs `fn` once `ms` have passed on the simulator's clock (a render that ends, an answer deadline), on a
+ * timer that `close()` clears (a real one does not keep the process alive).
  * @param {State} state
  * @param {number} ms
  * @param {() => void} fn
- * @param {Set<NodeJS.Timeout>} [group] another set the timer is kept in while it is pending
- * @returns {NodeJS.Timeout}
+ * @param {Set<unknown>} [group] another set the timer is kept in while it is pending
+ * @returns {unknown} the timer, for `cancel`
  */
 function later(state, ms, fn, group) {
-	const t = setTimeout(() => {
+	return keep(state, (run) => state.clock.setTimeout(run, ms), fn, group);
+}
+
+/**
+ * Like `later`, for a wait the simulator's own work is held by (latency, the slow faults, a retry pause):
+ * the clock's `setWait` when it has one (a clock that skips waits skips it), else a timer.
+ * @param {State} state
+ * @param {number} ms
+ * @param {() => void} fn
+ * @param {Set<unknown>} [group]
+ * @returns {unknown}
+ */
+function pause(state, ms, fn, group) {
+	const { clock } = state;
+	return keep(state, (run) => (clock.setWait ? clock.setWait(run, ms) : clock.setTimeout(run, ms)), fn, group);
+}
+
+/**
+ * Sets a timer with `set` and keeps it in `state.timers` (and `group`) while it is pending.
+ * @param {State} state
+ * @param {(run: () => void) => unknown} set
+ * @param {() => void} fn
+ * @param {Set<unknown>} [group]
+ */
+function keep(state, set, fn, group) {
+	const t = set(() => {
 		state.timers.delete(t);
 		group?.delete(t);
 		fn();
-	}, ms);
-	t.unref();
+	});
 	state.timers.add(t);
 	group?.add(t);
 	return t;
 }
 
-/** @param {State} state @param {number} ms @returns {Promise<void>} */
+/**
+ * Clears a timer of `later` or `pause`.
+ * @param {State} state
+ * @param {unknown} t
+ * @param {Set<unknown>} [group] the other set it is kept in
+ */
+function cancel(state, t, group) {
+	state.clock.clearTimeout(t);
+	state.timers.delete(t);
+	group?.delete(t);
+}
+
+/** A `pause` to await. @param {State} state @param {number} ms @returns {Promise<void>} */
 function sleep(state, ms) {
 	if (!(ms > 0)) return Promise.resolve();
-	return new Promise((resolve) => later(state, ms, resolve));
+	return new Promise((resolve) => pause(state, ms, resolve));
 }
 
 /** @param {State} state */
 function clearTimers(state) {
-	for (const t of state.timers) clearTimeout(t);
+	for (const t of state.timers) state.clock.clearTimeout(t);
 	state.timers.clear();
 }
 
@@ -160,10 +199,7 @@ function clearTimers(state) {
  */
 function stopWebhooks(state) {
 	const { timers, requests, holds } = state.webhooks;
-	for (const t of timers) {
-		clearTimeout(t);
-		state.timers.delete(t);
-	}
+	for (const t of timers) cancel(state, t);
 	timers.clear();
 	for (const req of requests) req.destroy();
 	requests.clear();
@@ -171,4 +207,4 @@ function stopWebhooks(state) {
 	holds.clear();
 }
 
-module.exports = { createState, resetState, later, sleep, clearTimers, stopWebhooks };
+module.exports = { createState, resetState, later, pause, cancel, sleep, clearTimers, stopWebhooks };

@@ -9,7 +9,7 @@
 
 /**
  * The HTTP routes, and `webhook`: the deliveries the simulator sends to `webhookUrl`.
- * @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'webhook'} RouteName
+ * @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'savedItems' | 'webhook'} RouteName
  */
 
 /** @typedef {'audio.started' | 'audio.completed' | 'audio.errored'} AudioEvent */
@@ -51,8 +51,10 @@
  *   ±renderVariation, 0 to < 1 (default 0: none)
  * @property {number} [queueMs] a job waits a seeded delay between 0 and queueMs in the queue before its render
  *   starts (default 0)
- * @property {() => number} [now] the clock (ms) that job times and the request log's `at` follow (default
- *   Date.now); tests whose waits skip time pass their clock. Set at start only
+ * @property {Partial<import('./clock').Clock>} [clock] the time every date, duration and wait of the simulator
+ *   follows: job times, the request log, webhook attempts, deadlines and retries, signed links, latency and the
+ *   slow faults (default the real clock). Unit tests pass a `ManualClock` and move it; a clock of only `now()`
+ *   keeps real timers. Set at start only (clock.js)
  * @property {number} [latencyMs] delay added before every response (default 0)
  * @property {number} [credits] account balance (default 100000)
  * @property {number} [creditsPerCharacter] charge per code point of style.prompt, rounded up (default 0.05)
@@ -80,6 +82,9 @@
  *   (default none; null in setOptions = none again)
  * @property {number | null} [renderSlots] how many jobs render at once: later ones stay `queued` until a slot frees
  *   (new jobs only; default unlimited; null in setOptions = unlimited again)
+ * @property {number} [savedItemsPageSize] the most saved items one page of GET /v1/saved-items holds, whatever its
+ *   `limit` (1 to 100, default 3: the default voices come on three pages)
+ * @property {number} [extraSavedVoices] that many more saved voices, older than the others, "Voice 001" … (default 0)
  */
 
 /**
@@ -90,14 +95,14 @@
  * @property {RouteName | null} route
  * @property {boolean} authorization whether the request carried an Authorization header
  * @property {boolean} signed whether it went to a signed (/signed/...) URL
- * @property {number} at the simulator's clock at arrival (Date.now() unless `now` is set)
+ * @property {number} at the simulator's clock at arrival
  * @property {number | null} status response status; null if the connection was dropped without one
  * @property {string | null} fault fault kind injected into this request, if any
  * @property {'main' | 'foreign'} origin which origin received it: the simulator's, or the foreign one
  *   that `redirect-foreign` points to
  * @property {boolean} tokenSeen whether any header of the request contained the API token
  * @property {string | null} jobId the job a successful create made
- * @property {number | null} endedAt Date.now() when the answer was sent or the connection closed (null while open):
+ * @property {number | null} endedAt the simulator's clock when the answer was sent or the connection closed (null while open):
  *   with `at`, how many requests of a route were open at once
  * @property {string | null} projectStatus the status a `get` of a known project answered (null otherwise)
  * @property {boolean} rateLimited answered 429 by the account's request rate (`rateLimit`), not by a fault
@@ -129,8 +134,8 @@
  * @property {string | null} fault the faults applied, comma separated: the one that added the delivery
  *   (`duplicate`, `unknown-event`) and the attempt's (`bad-signature`, `stale-timestamp`, `slow-download`)
  * @property {number} timestamp the `magic-hour-event-timestamp` sent (Unix seconds)
- * @property {number} sentAt Date.now() when the attempt started
- * @property {number | null} endedAt Date.now() when it was answered, failed or aborted; null while pending
+ * @property {number} sentAt the simulator's clock when the attempt started
+ * @property {number | null} endedAt the simulator's clock when it was answered, failed or aborted; null while pending
  * @property {number | null} status the status answered; null if none (no connection, cut, or aborted
  *   at the deadline before the status came)
  * @property {number | null} answerMs time to the whole answer; null if it did not come in time
@@ -166,9 +171,10 @@
  * @property {string} name
  * @property {string} prompt
  * @property {string} audio_file_path
+ * @property {Record<string, unknown>} style the create's `style` as sent (`prompt`, and `language` / `speed` when given)
  * @property {string} status
  * @property {number} credits_charged
- * @property {number} createdAt the simulator's clock at creation (ms; Date.now() unless `now` is set)
+ * @property {number} createdAt the simulator's clock at creation (ms)
  * @property {number} queueMs its time in the queue (render-model.js)
  * @property {number} renderMs its render time, after the queue
  * @property {number} doneAt when it ends: createdAt + queueMs + renderMs
@@ -179,6 +185,23 @@
  * @property {'wav' | 'mp3'} format
  * @property {number} resultBytes size of the result file
  * @property {number} downloadCount signed downloads started for this job
+ */
+
+/**
+ * @typedef {object} SavedAsset
+ * @property {string} file_path durable: the create route takes an AUDIO one as `assets.audio_file_path`
+ * @property {boolean} is_primary
+ * @property {'AUDIO' | 'IMAGE' | 'VIDEO'} media_kind
+ * @property {string} url a preview link (not served)
+ * @property {string} url_expires_at
+ */
+
+/**
+ * @typedef {object} SavedItem an item of GET /v1/saved-items
+ * @property {string} id
+ * @property {string | null} name
+ * @property {string} type character, reference, voice, moodboard or brand_kit
+ * @property {SavedAsset[]} assets
  */
 
 /**
@@ -204,6 +227,7 @@
  * @property {() => number} jobsInFlight
  * @property {() => UploadSnapshot[]} uploads
  * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
+ * @property {() => SavedItem[]} savedItems the account's saved items, newest first, as GET /v1/saved-items lists them
  * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first (newest 100000)
  * @property {(job: { prompt: string, name?: string, audioFilePath?: string }) => Promise<{ id: string, credits_charged: number }>} createJob
  *   a job created through the API's own create route with the simulator's token, as any client creates one

@@ -70,7 +70,7 @@ async function handleUploadUrls(state, req, res, rec) {
 		items.push({ type, extension: it.extension });
 	}
 	const folder = newId();
-	const expiresMs = Date.now() + UPLOAD_URL_TTL_MS;
+	const expiresMs = state.now() + UPLOAD_URL_TTL_MS;
 	const expires = Math.floor(expiresMs / 1000);
 	const out = items.map((it, i) => {
 		const file_path = `api-assets/${folder}/${i}.${it.extension}`;
@@ -131,7 +131,7 @@ function handleUpload(state, req, res, pathname, query, fault) {
 			size,
 			sha256,
 			contentType: req.headers['content-type'],
-			uploadedAt: Date.now(),
+			uploadedAt: state.now(),
 		});
 		state.stats.uploadsBytes += size;
 		res.writeHead(200, { ETag: `"${sha256.slice(0, 32)}"`, 'Content-Length': '0' });

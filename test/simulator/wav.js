@@ -106,10 +106,12 @@ function toneLoop(sampleRate, frequency) {
 	const cached = loopCache.get(key);
 	if (cached) return cached;
 	const buf = Buffer.alloc(sampleRate * 2);
+	// Math's functions read once: in a jest test a global is looked up through the sandbox on every use.
+	const { sin, round, PI } = Math;
 	for (let i = 0; i < sampleRate; i++) {
 		const t = i / sampleRate;
-		const env = 0.25 + 0.15 * Math.sin(2 * Math.PI * 3 * t);
-		const v = Math.round(32767 * env * Math.sin(2 * Math.PI * frequency * t));
+		const env = 0.25 + 0.15 * sin(2 * PI * 3 * t);
+		const v = round(32767 * env * sin(2 * PI * frequency * t));
 		buf.writeInt16LE(v, i * 2);
 	}
 	loopCache.set(key, buf);

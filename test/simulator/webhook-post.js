@@ -10,7 +10,7 @@
 const crypto = require('crypto');
 const http = require('http');
 const https = require('https');
-const { later } = require('./state');
+const { later, cancel } = require('./state');
 
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./types').WebhookAnswer} WebhookAnswer */
@@ -35,7 +35,8 @@ function signedHeaders(body, secret, timestamp) {
 
 /**
  * POSTs `body` with exactly `headers` (and its Content-Length) to `url`, on a connection of its own, no
- * redirects followed. A request not fully answered within `webhookTimeoutMs` is aborted: `timeout`.
+ * redirects followed. A request not fully answered within `webhookTimeoutMs` (on the simulator's clock) is
+ * aborted: `timeout`.
  * Resolves, never rejects; `reset()` and `close()` abort it (`no-answer`).
  * @param {State} state
  * @param {string} url
@@ -47,7 +48,7 @@ function postDelivery(state, url, body, headers) {
 	const wh = state.webhooks;
 	const timeoutMs = state.opts.webhookTimeoutMs;
 	return new Promise((resolve) => {
-		const started = Date.now();
+		const started = state.now();
 		/** @type {WebhookAnswer} */
 		const answer = { status: null, headers: {}, body: '', answerMs: null, result: 'no-answer', error: null };
 		/** @type {Buffer[]} */
@@ -56,22 +57,18 @@ function postDelivery(state, url, body, headers) {
 		let settled = false;
 		/** @type {import('http').ClientRequest | undefined} */
 		let req;
-		/** @type {NodeJS.Timeout | undefined} */
+		/** @type {unknown} */
 		let deadline;
 		/** @param {WebhookAnswer['result']} result @param {string | null} error */
 		const settle = (result, error) => {
 			if (settled) return;
 			settled = true;
-			if (deadline) {
-				clearTimeout(deadline);
-				state.timers.delete(deadline);
-				wh.timers.delete(deadline);
-			}
+			if (deadline) cancel(state, deadline, wh.timers);
 			if (req) wh.requests.delete(req);
 			answer.result = result;
 			answer.error = error;
 			answer.body = Buffer.concat(chunks).toString('utf8');
-			if (result === 'ok' || result === 'non-2xx') answer.answerMs = Date.now() - started;
+			if (result === 'ok' || result === 'non-2xx') answer.answerMs = state.now() - started;
 			resolve(answer);
 		};
 		let target;

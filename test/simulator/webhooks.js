@@ -13,7 +13,7 @@
  * Also the delivery log and the downloads `slow-download` holds.
  */
 
-const { later } = require('./state');
+const { later, pause } = require('./state');
 const { advance } = require('./jobs');
 const { projectJson } = require('./audio-projects');
 const { pickFault } = require('./faults');
@@ -67,18 +67,19 @@ function jobStatusChanged(state, job) {
 }
 
 /**
- * Status follows the clock when read (jobs.js); this reads it when rendering should start, so that
- * `audio.started` goes out on time even if nobody polls.
+ * Status follows the clock when read (jobs.js); this reads it when rendering should start (after the job's
+ * queue delay and a tenth of its render), so that `audio.started` goes out on time even if nobody polls.
  * @param {State} state
  * @param {Job} job
  */
 function watchStart(state, job) {
 	const wh = state.webhooks;
+	const startsAt = job.createdAt + job.queueMs + job.renderMs * 0.1;
 	const check = () => {
-		advance(state, job, Date.now());
-		if (job.status === 'queued') later(state, 1, check, wh.timers);
+		advance(state, job, state.now());
+		if (job.status === 'queued') later(state, Math.max(1, Math.ceil(startsAt - state.now())), check, wh.timers);
 	};
-	later(state, Math.ceil(job.renderMs * 0.1), check, wh.timers);
+	later(state, Math.ceil(startsAt - state.now()), check, wh.timers);
 }
 
 /**
@@ -95,7 +96,7 @@ function send(state, type, jobId, body, fault) {
 	wh.stats.pending++;
 	/** @type {Delivery} */
 	const delivery = { id: wh.nextDelivery++, type, jobId, body, fault, attempts: 0 };
-	later(state, 0, () => attempt(state, wh, delivery), wh.timers);
+	pause(state, 0, () => attempt(state, wh, delivery), wh.timers);
 }
 
 /**
@@ -114,7 +115,7 @@ async function attempt(state, wh, delivery) {
 	delivery.attempts++;
 	const signing = pickFault(state, 'webhook-attempt', 'webhook', undefined);
 	const hold = delivery.type === 'audio.completed' && pickFault(state, 'webhook-hold', 'webhook', undefined) === 'slow-download';
-	const sentAt = Date.now();
+	const sentAt = state.now();
 	const timestamp = Math.floor(sentAt / 1000) - (signing === 'stale-timestamp' ? STALE_SECONDS : 0);
 	const secret = signing === 'bad-signature' ? `not-${opts.webhookSecret}` : opts.webhookSecret;
 	/** @type {WebhookDelivery} */
@@ -140,7 +141,7 @@ async function attempt(state, wh, delivery) {
 	const answer = await postDelivery(state, url, delivery.body, signedHeaders(delivery.body, secret, timestamp));
 	if (release) release();
 	if (state.closed || state.webhooks !== wh) return;
-	Object.assign(record, { endedAt: Date.now(), status: answer.status, answerMs: answer.answerMs, result: answer.result, error: answer.error });
+	Object.assign(record, { endedAt: state.now(), status: answer.status, answerMs: answer.answerMs, result: answer.result, error: answer.error });
 	if (answer.result === 'ok') {
 		wh.stats.delivered++;
 		wh.stats.pending--;
@@ -152,7 +153,7 @@ async function attempt(state, wh, delivery) {
 		if (answer.result === 'timeout') wh.stats.timedOut++;
 		if (delivery.attempts < opts.webhookMaxAttempts) {
 			record.retryInMs = Math.round(opts.webhookRetryMs * opts.webhookRetryFactor ** (delivery.attempts - 1));
-			later(state, record.retryInMs, () => attempt(state, wh, delivery), wh.timers);
+			pause(state, record.retryInMs, () => attempt(state, wh, delivery), wh.timers);
 		} else {
 			wh.stats.gaveUp++;
 			wh.stats.pending--;

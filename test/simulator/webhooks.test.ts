@@ -1,12 +1,16 @@
 /**
  * The simulator's webhook events, seen from a small local receiver: what arrives, how it is signed
  * (checked with an HMAC computed here, not with the simulator's code), retries, and each webhook fault.
+ * The simulator runs on a clock the test moves (renders, deadlines, retry pauses pass when the test says
+ * so); requests and answers take no time on it. The same deadline and retry pause on the wall clock:
+ * test/soak/real-time.soak.ts.
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { startSimulator } from './index';
+import { until } from '../until';
+import { ManualClock, startSimulator } from './index';
 import type { AudioProject, Simulator, SimulatorOptions, WebhookDelivery } from './index';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,27 +37,19 @@ const answer = (res: http.ServerResponse, status: number) => {
 	res.end(JSON.stringify({ received: status < 300 }));
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The clock the simulator and the receiver follow. */
+const clock = new ManualClock();
 
-async function until<T>(what: string, get: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const value = get();
-		if (value) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await sleep(10);
-	}
-}
 
 /** The signature Magic Hour's documentation describes, computed independently of the simulator. */
 const hmac = (secret: string, timestamp: string, raw: Buffer) =>
 	createHmac('sha256', secret).update(Buffer.concat([Buffer.from(`${timestamp}.`), raw])).digest('hex');
 
-/** What a receiver checks: the signature over the raw bytes, and a timestamp at most 300 s off. */
+/** What a receiver checks: the signature over the raw bytes, and a timestamp at most 300 s off its clock. */
 function verdict(r: Received): 'ok' | 'bad signature' | 'stale' {
 	const timestamp = String(r.headers['magic-hour-event-timestamp']);
 	if (r.headers['magic-hour-event-signature'] !== hmac(SECRET, timestamp, r.raw)) return 'bad signature';
-	if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return 'stale';
+	if (Math.abs(clock.now() / 1000 - Number(timestamp)) > 300) return 'stale';
 	return 'ok';
 }
 
@@ -65,7 +61,7 @@ class Receiver {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks);
-			const r: Received = { headers: req.headers, raw, event: JSON.parse(raw.toString('utf8')), at: Date.now(), aborted: false };
+			const r: Received = { headers: req.headers, raw, event: JSON.parse(raw.toString('utf8')), at: clock.now(), aborted: false };
 			res.on('close', () => {
 				if (!res.writableFinished) r.aborted = true;
 			});
@@ -112,7 +108,7 @@ describe('Magic Hour simulator: webhook events', () => {
 
 	beforeAll(async () => {
 		await receiver.start();
-		sim = await startSimulator({ ...base, token: 'mhk_hooks', webhookUrl: receiver.url });
+		sim = await startSimulator({ ...base, token: 'mhk_hooks', webhookUrl: receiver.url, clock });
 	});
 	afterAll(async () => {
 		await sim.close();
@@ -137,16 +133,31 @@ describe('Magic Hour simulator: webhook events', () => {
 		return (await sim.createJob({ prompt, audioFilePath: 'https://example.com/voice.mp3' })).id;
 	}
 
-	/** Waits until no delivery is pending (none in flight, none waiting for a retry). */
-	const settled = () => until('the deliveries to settle', () => sim.stats().webhooks.pending === 0 && sim.stats().webhooks.events > 0);
+	/**
+	 * Moves the clock timer by timer (a render that ends, a retry pause), each attempt under way answered
+	 * before it moves on, until `done` gives something.
+	 */
+	async function runUntil<T>(what: string, done: () => T | undefined | false): Promise<T> {
+		for (;;) {
+			await until('the attempts under way to be answered', () => !sim.webhookDeliveries().some((d) => d.result === 'pending'));
+			const value = done();
+			if (value) return value;
+			if ((await clock.next()) === undefined) throw new Error(`nothing left to happen, and still not ${what}`);
+		}
+	}
+
+	/** Lets time pass until no delivery is pending (none in flight, none waiting for a retry). */
+	const settled = () => runUntil('the deliveries settled', () => sim.stats().webhooks.pending === 0 && sim.stats().webhooks.events > 0);
 
 	const attemptsOf = (type: string): WebhookDelivery[] => sim.webhookDeliveries().filter((d) => d.type === type);
 
 	test('a job sends audio.started, then audio.completed, signed over the raw body, with what GET answers', async () => {
-		sim.setOptions({ renderMs: 800 }); // long enough to GET the project while it renders, on a loaded machine too
+		sim.setOptions({ renderMs: 800 });
 		const id = await createJob();
+		await clock.advance(80); // a tenth of the render: it starts
 		const started = await until('audio.started', () => receiver.of('audio.started')[0]);
 		const getWhileRendering = await api('GET', `/v1/audio-projects/${id}`);
+		await clock.advance(720);
 		const completed = await until('audio.completed', () => receiver.of('audio.completed')[0]);
 		const getWhenDone = await api('GET', `/v1/audio-projects/${id}`);
 
@@ -193,8 +204,8 @@ describe('Magic Hour simulator: webhook events', () => {
 		sim.setOptions({ faults: [{ kind: 'job-error', times: 1 }, { kind: 'job-canceled', times: 1 }] });
 		const errored = await createJob();
 		const canceled = await createJob();
-		const event = await until('audio.errored', () => receiver.of('audio.errored')[0]);
-		await until('both jobs to end', () => sim.jobs().every((j) => ['error', 'canceled'].includes(j.status)));
+		const event = await runUntil('audio.errored', () => receiver.of('audio.errored')[0]);
+		await runUntil('both jobs to end', () => sim.jobs().every((j) => ['error', 'canceled'].includes(j.status)));
 		await settled();
 		expect(event.event.payload).toMatchObject({
 			id: errored,
@@ -212,16 +223,17 @@ describe('Magic Hour simulator: webhook events', () => {
 	test('only the selected events are sent; a job that ends at once skips audio.started', async () => {
 		sim.setOptions({ webhookEvents: ['audio.completed'] });
 		await createJob();
-		await until('audio.completed', () => receiver.of('audio.completed')[0]);
+		await runUntil('audio.completed', () => receiver.of('audio.completed')[0]);
 		sim.setOptions({ webhookEvents: ['audio.started', 'audio.completed'], renderMs: 0 });
 		const fast = await createJob();
-		await until('the fast job', () => receiver.received.find((r) => r.event.payload.id === fast));
+		await runUntil('the fast job', () => receiver.received.find((r) => r.event.payload.id === fast));
 		await settled();
 		expect(receiver.received.map((r) => r.event.type)).toEqual(['audio.completed', 'audio.completed']);
 	});
 
 	test('no endpoint: nothing is sent, and the API answers as before', async () => {
-		const quiet = await startSimulator({ renderMs: 50, webhookSecret: SECRET });
+		const quietClock = new ManualClock();
+		const quiet = await startSimulator({ renderMs: 50, webhookSecret: SECRET, clock: quietClock });
 		try {
 			const res = await fetch(`${quiet.url}/v1/ai-voice-cloner`, {
 				method: 'POST',
@@ -229,16 +241,19 @@ describe('Magic Hour simulator: webhook events', () => {
 				body: JSON.stringify({ assets: { audio_file_path: 'https://example.com/voice.mp3' }, style: { prompt: 'quiet' } }),
 			});
 			expect(res.status).toBe(200);
-			await until('the job to end', () => quiet.jobs()[0].status === 'complete');
-			await sleep(100);
+			await quietClock.advance(50);
+			expect(quiet.jobs()[0].status).toBe('complete');
+			await quietClock.advance(10_000); // long past any delivery and retry
+			expect(quietClock.pending()).toEqual([]);
 			expect(receiver.received).toHaveLength(0);
 			expect(quiet.webhookDeliveries()).toEqual([]);
 			expect(quiet.stats().webhooks).toEqual({ events: 0, attempts: 0, delivered: 0, failed: 0, timedOut: 0, gaveUp: 0, pending: 0 });
 			// an endpoint removed with null: nothing more is sent either
 			sim.setOptions({ webhookUrl: null });
 			await createJob();
-			await until('the job to end', () => sim.jobs()[0].status === 'complete');
-			await sleep(100);
+			await clock.advance(300);
+			expect(sim.jobs()[0].status).toBe('complete');
+			await clock.advance(10_000);
 			expect(receiver.received).toHaveLength(0);
 		} finally {
 			await quiet.close();
@@ -252,7 +267,7 @@ describe('Magic Hour simulator: webhook events', () => {
 			receiver.handler = (_r, n, res) => answer(res, n < 2 ? 500 : 200);
 			await createJob();
 			await settled();
-			await sleep(RETRY_MS * 3); // nothing follows the 2xx
+			await clock.advance(RETRY_MS * 30); // nothing follows the 2xx
 			const attempts = attemptsOf('audio.completed');
 			expect(attempts.map((d) => [d.attempt, d.status, d.result, d.retryInMs])).toEqual([
 				[1, 500, 'non-2xx', RETRY_MS],
@@ -265,6 +280,7 @@ describe('Magic Hour simulator: webhook events', () => {
 			expect(gaps[0]).toBeGreaterThanOrEqual(RETRY_MS);
 			expect(gaps[1]).toBeGreaterThanOrEqual(RETRY_MS * 2);
 			expect(gaps[1]).toBeGreaterThan(gaps[0]);
+			expect(gaps).toEqual([RETRY_MS, RETRY_MS * 2]); // on the simulator's clock, exactly
 			// the same event body every time, each attempt signed anew and valid
 			expect(new Set(receiver.received.map((r) => r.raw.toString())).size).toBe(1);
 			expect(receiver.received.map(verdict)).toEqual(['ok', 'ok', 'ok']);
@@ -274,16 +290,21 @@ describe('Magic Hour simulator: webhook events', () => {
 		test('an answer slower than the deadline is aborted and counts as failed; the retry answered in time ends it', async () => {
 			sim.setOptions({ webhookTimeoutMs: 300 });
 			receiver.handler = async (_r, n, res) => {
-				if (n === 0) await sleep(1000);
+				if (n === 0) await clock.sleep(1000);
 				answer(res, 200);
 			};
 			await createJob();
+			await clock.advance(300); // the job ends: the first attempt goes out
+			await until('the first attempt', () => receiver.received.length === 1);
+			await clock.advance(299);
+			expect(attemptsOf('audio.completed')[0].result).toBe('pending'); // in time still
+			await clock.advance(1); // the deadline
 			await settled();
 			const [slow, quick] = attemptsOf('audio.completed');
 			expect(slow).toMatchObject({ attempt: 1, status: null, answerMs: null, result: 'timeout', retryInMs: RETRY_MS });
 			expect(slow.endedAt! - slow.sentAt).toBeGreaterThanOrEqual(300);
 			expect(slow.endedAt! - slow.sentAt).toBeLessThan(900);
-			expect(receiver.received[0].aborted).toBe(true); // the deadline cut the request
+			await until('the deadline to cut the request', () => receiver.received[0].aborted);
 			expect(quick).toMatchObject({ attempt: 2, status: 200, result: 'ok' });
 			expect(sim.stats().webhooks).toMatchObject({ attempts: 2, failed: 1, timedOut: 1, delivered: 1 });
 		});
@@ -295,7 +316,7 @@ describe('Magic Hour simulator: webhook events', () => {
 			await new Promise((resolve) => closed.close(resolve));
 			sim.setOptions({ webhookUrl: `http://127.0.0.1:${port}/gone`, webhookMaxAttempts: 3, webhookRetryMs: 20 });
 			await createJob();
-			await until('three attempts', () => attemptsOf('audio.completed').length === 3 && sim.stats().webhooks.pending === 0);
+			await runUntil('three attempts', () => attemptsOf('audio.completed').length === 3 && sim.stats().webhooks.pending === 0);
 			expect(attemptsOf('audio.completed').map((d) => [d.status, d.result, d.retryInMs])).toEqual([
 				[null, 'no-answer', 20],
 				[null, 'no-answer', 40],
@@ -307,7 +328,8 @@ describe('Magic Hour simulator: webhook events', () => {
 
 		test('reset() and close() end pending deliveries at once', async () => {
 			receiver.handler = () => undefined; // never answers
-			const other = await startSimulator({ ...base, renderMs: 0, webhookUrl: receiver.url, webhookTimeoutMs: 20000 });
+			const otherClock = new ManualClock();
+			const other = await startSimulator({ ...base, renderMs: 0, webhookUrl: receiver.url, webhookTimeoutMs: 20000, clock: otherClock });
 			const post = (s: Simulator) =>
 				fetch(`${s.url}/v1/ai-voice-cloner`, {
 					method: 'POST',
@@ -315,16 +337,20 @@ describe('Magic Hour simulator: webhook events', () => {
 					body: JSON.stringify({ assets: { audio_file_path: 'https://example.com/voice.mp3' }, style: { prompt: 'x' } }),
 				});
 			await post(other);
+			await otherClock.next(); // the delivery goes out
 			await until('a pending delivery', () => receiver.received.length === 1);
 			other.reset();
 			expect(other.webhookDeliveries()).toEqual([]);
 			expect(other.stats().webhooks.pending).toBe(0);
+			expect(otherClock.pending()).toEqual([]); // its deadline too
 			await until('the request to be cut', () => receiver.received[0].aborted);
 			await post(other);
+			await otherClock.next();
 			await until('another pending delivery', () => receiver.received.length === 2);
 			const t0 = Date.now();
 			await other.close();
 			expect(Date.now() - t0).toBeLessThan(1000);
+			expect(otherClock.pending()).toEqual([]);
 			await until('the request to be cut', () => receiver.received[1].aborted);
 		});
 	});
@@ -379,7 +405,7 @@ describe('Magic Hour simulator: webhook events', () => {
 				answer(res, verdict(r) === 'ok' ? 200 : 401);
 			};
 			const id = await createJob();
-			await until('two deliveries', () => receiver.received.length === 2);
+			await runUntil('two deliveries', () => receiver.received.length === 2);
 			await settled();
 			const [first, again] = receiver.received;
 			expect(again.raw.equals(first.raw)).toBe(true);
@@ -398,7 +424,7 @@ describe('Magic Hour simulator: webhook events', () => {
 		test('unknown-event: an extra video.* delivery for the job, signed, with the same payload', async () => {
 			sim.setOptions({ faults: [{ kind: 'unknown-event', times: 1 }] });
 			const id = await createJob();
-			await until('two deliveries', () => receiver.received.length === 2);
+			await runUntil('two deliveries', () => receiver.received.length === 2);
 			await settled();
 			const video = receiver.of('video.completed');
 			expect(video).toHaveLength(1);
@@ -414,14 +440,17 @@ describe('Magic Hour simulator: webhook events', () => {
 			receiver.handler = async (r, _n, res) => {
 				const audio = await fetch(r.event.payload.downloads[0].url);
 				await audio.arrayBuffer();
-				downloadedAt.push(Date.now());
+				downloadedAt.push(clock.now());
 				answer(res, audio.status === 200 ? 200 : 500);
 			};
 			await createJob();
+			await clock.advance(300); // the job ends: the first attempt goes out, and its receiver asks for the audio
+			await until('the download to be asked for', () => sim.requests().some((request) => request.route === 'download'));
+			await clock.advance(400); // the deadline
 			await settled();
 			const [held, free] = attemptsOf('audio.completed');
 			expect(held).toMatchObject({ attempt: 1, fault: 'slow-download', result: 'timeout', status: null });
-			expect(receiver.received[0].aborted).toBe(true);
+			await until('the deadline to cut the request', () => receiver.received[0].aborted);
 			expect(downloadedAt[0]).toBeGreaterThanOrEqual(held.endedAt!); // the download came only after the deadline
 			expect(free).toMatchObject({ attempt: 2, fault: null, result: 'ok', status: 200 });
 			expect(free.answerMs!).toBeLessThan(400);
@@ -459,7 +488,7 @@ describe('Magic Hour simulator: webhook events', () => {
 				receiver.handler = strict;
 				for (let i = 0; i < 12; i++) {
 					await createJob(`line ${i}`);
-					await until(`delivery ${i}`, () => receiver.received.length === i + 1 && sim.stats().webhooks.pending === 0);
+					await runUntil(`delivery ${i}`, () => receiver.received.length === i + 1 && sim.stats().webhooks.pending === 0);
 				}
 				return receiver.received.map(verdict);
 			};
@@ -484,7 +513,7 @@ describe('Magic Hour simulator: webhook events', () => {
 			const reserialized = JSON.stringify(JSON.parse(body), null, 1);
 			const tampered = await sim.postWebhook({ body: reserialized, headers: sim.signWebhook(body) });
 			expect(tampered).toMatchObject({ status: 401, body: 'bad signature', result: 'non-2xx' });
-			const old = await sim.postWebhook({ body, headers: sim.signWebhook(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }) });
+			const old = await sim.postWebhook({ body, headers: sim.signWebhook(body, { timestamp: Math.floor(clock.now() / 1000) - 301 }) });
 			expect(old.body).toBe('stale');
 			const forged = await sim.postWebhook({ body, headers: sim.signWebhook(body, { secret: 'guessed' }) });
 			expect(forged.body).toBe('bad signature');
@@ -496,11 +525,17 @@ describe('Magic Hour simulator: webhook events', () => {
 		test('postWebhook: the answer deadline applies', async () => {
 			sim.setOptions({ webhookTimeoutMs: 200 });
 			receiver.handler = () => undefined;
-			const t0 = Date.now();
-			const late = await sim.postWebhook({ body: '{}', headers: {} });
+			const t0 = clock.now();
+			let answered = false;
+			const posted = sim.postWebhook({ body: '{}', headers: {} }).finally(() => (answered = true));
+			await until('the post', () => receiver.received.length === 1);
+			await clock.advance(199);
+			expect(answered).toBe(false);
+			await clock.advance(1);
+			const late = await posted;
 			expect(late).toMatchObject({ status: null, result: 'timeout', answerMs: null });
-			expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
-			expect(Date.now() - t0).toBeLessThan(1000);
+			expect(clock.now() - t0).toBeGreaterThanOrEqual(200);
+			expect(clock.now() - t0).toBeLessThan(1000);
 		});
 	});
 

@@ -43,6 +43,22 @@ async function openWorkflow(page, baseUrl, workflowId) {
 }
 
 /**
+ * Imports a workflow file into the open workflow as a user does in n8n 2.x: the workflow's ⋯ menu → Import →
+ * From file. Resolves to the choices the Import menu offered, by their labels.
+ * @param {import('playwright-core').Page} page @param {string} file
+ */
+async function importFromFile(page, file) {
+	await page.getByTestId('workflow-menu').click();
+	await page.getByTestId('workflow-menu-item-import').hover();
+	const choices = page.locator('[data-test-id^="workflow-menu-item-import-from-"]');
+	await choices.first().waitFor();
+	const offered = (await choices.allInnerTexts()).map((text) => text.trim());
+	const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('workflow-menu-item-import-from-file').click()]);
+	await chooser.setFiles(file);
+	return offered;
+}
+
+/**
  * Renames the open workflow as a user does, in the breadcrumb; resolves once n8n has saved it.
  * @param {import('playwright-core').Page} page @param {string} name
  */
@@ -209,6 +225,7 @@ module.exports = {
 	NODE_DISPLAY_NAME,
 	signInOwner,
 	openWorkflow,
+	importFromFile,
 	renameWorkflow,
 	workflowName,
 	searchNodes,

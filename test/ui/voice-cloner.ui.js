@@ -3,7 +3,8 @@
 /**
  * The browser test (`npm run test:ui`): what a new user sees in the real n8n 2.41.1 editor with this
  * package installed from its tarball, driven in headless Chromium. Runs against the editor
- * `npm run dev` starts (simulator, credential, example workflow), on free ports and a fresh home.
+ * `npm run dev` starts (simulator, credential, example workflow), on free ports and a fresh home, and
+ * imports the README's Quick start example from examples/ the way the README says.
  * On failure it saves a screenshot to .ui-artifacts/; `npm run docs:screenshots` also refreshes
  * docs/images/.
  */
@@ -16,11 +17,12 @@ const { PACKAGE_NAME } = runner;
 const { CREDENTIAL } = require('../n8n/workflows');
 const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
+const shots = require('./screenshots');
 const codex = require('../../nodes/MagicHour/MagicHourVoiceCloner.node.json');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, '.ui-artifacts');
-const DOC_IMAGES = path.join(ROOT, 'docs', 'images');
+/** The README's Quick start example, imported as a user imports it. */
+const QUICK_START = path.join(ROOT, 'examples', 'clone-voice.json');
 const NODE = ui.NODE_DISPLAY_NAME;
 const log = (/** @type {string} */ line) => process.stdout.write(`[ui] ${line}\n`);
 /** A second credential of the simulator's account, without the Webhook Secret the trigger needs. */
@@ -48,36 +50,11 @@ function publishedPackage() {
 	};
 }
 
-/** @param {string} name */
-async function docShot(name) {
-	if (process.env.UPDATE_DOCS_IMAGES !== '1') return;
-	// As a user would look at it: no toast, no focused field, icons loaded.
-	for (const close of await page.locator('.el-notification__closeBtn:visible').all()) await close.click();
-	await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
-	await page.mouse.move(0, page.viewportSize()?.height ?? 0);
-	await page.waitForLoadState('networkidle');
-	await page.waitForTimeout(1000);
-	fs.mkdirSync(DOC_IMAGES, { recursive: true });
-	await page.screenshot({ path: path.join(DOC_IMAGES, name) });
-	log(`docs/images/${name} updated`);
-}
+/** The page into docs/images/`name` (with `npm run docs:screenshots`). @param {string} name */
+const docShot = async (name) => await shots.docShot(page, name, log);
 
-/** A test that leaves a screenshot of the page behind when it fails. @param {string} name @param {() => Promise<void>} body */
-function uiTest(name, body) {
-	test(name, async () => {
-		try {
-			await body();
-		} catch (error) {
-			if (page) {
-				fs.mkdirSync(ARTIFACTS, { recursive: true });
-				const file = path.join(ARTIFACTS, `${name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}.png`);
-				await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-				log(`failure screenshot: ${path.relative(ROOT, file)}`);
-			}
-			throw error;
-		}
-	});
-}
+/** A test that leaves a screenshot of the page behind when it fails. */
+const uiTest = shots.uiTestWith(() => page, log);
 
 /** Clicks `target` and returns the address of the tab it opens. @param {import('playwright-core').Locator} target */
 async function tabOpenedBy(target) {
@@ -179,7 +156,7 @@ uiTest('shows only the fields each operation and audio source needs, in words a 
 	expect(docs.replace(/\?.*$/, '')).toBe(codex.resources.primaryDocumentation[0].url);
 
 	const sources = await ui.optionsOf(page, 'audioSource');
-	expect(sources.map((source) => source.name)).toEqual(['Binary File', 'URL', 'Magic Hour File Path']);
+	expect(sources.map((source) => source.name)).toEqual(['Binary File', 'URL', 'Magic Hour File Path', 'Saved Voice']);
 	expect(sources[0].description).toContain('Read/Write Files from Disk');
 
 	const fieldsFor = {
@@ -250,14 +227,34 @@ uiTest('as an AI agent\'s tool, offers only the sources an agent can give, URL f
 	await page.getByTestId('ndv').waitFor();
 
 	expect(await page.getByTestId('parameter-input-audioSource').locator('input').inputValue()).toBe('URL');
-	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toEqual(['URL', 'Magic Hour File Path']);
+	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toEqual(['URL', 'Magic Hour File Path', 'Saved Voice']);
 	expect(await ui.visibleParameters(page)).not.toContain('binaryPropertyName');
 	expect(await page.getByTestId('node-parameters').getByText(/An AI agent cannot pass files/).isVisible()).toBe(true);
 	await page.getByTestId('ndv-close-button').click();
 });
 
-uiTest('runs the example workflow and puts each cloned voice into the output as a playable WAV file', async () => {
-	await ui.openWorkflow(page, dev.editor.url, dev.example.id);
+uiTest('imports the quick-start example through the workflow\'s ⋯ menu, picks the credential, and runs it: each cloned voice a playable WAV file', async () => {
+	// As the README's Quick start says: a new workflow, ⋯ → Import → From file, the file from examples/.
+	await page.goto(`${dev.editor.url}/workflow/new`);
+	await page.getByTestId('canvas-wrapper').waitFor();
+	const example = JSON.parse(fs.readFileSync(QUICK_START, 'utf8'));
+	expect(await ui.importFromFile(page, QUICK_START)).toEqual(['From URL', 'From file']);
+	const canvasNodes = page.locator('[data-test-id="canvas-node"]');
+	await canvasNodes.filter({ hasText: NODE }).first().waitFor();
+	// The example carries no credential: n8n puts in the only one of its type, and says so.
+	const added = page.locator('.el-notification', { hasText: 'Credentials auto-added' });
+	await added.waitFor();
+	expect(await added.innerText()).toContain(`"${CREDENTIAL.name}"`);
+	expect(await page.getByTestId('sticky').innerText()).toMatch(/Set first:/);
+	expect((await canvasNodes.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name')))).filter(Boolean).sort()).toEqual(
+		example.nodes.filter((/** @type {{ type: string }} */ node) => !node.type.endsWith('.stickyNote')).map((/** @type {{ name: string }} */ node) => node.name).sort(),
+	);
+	await docShot('quick-start-imported.png');
+
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE}"]`).dblclick();
+	expect(await page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue()).toBe(CREDENTIAL.name);
+	await page.getByTestId('ndv-close-button').click();
+
 	await page.getByTestId('execute-workflow-button').click();
 	await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE}"]`).dblclick();

@@ -8,12 +8,11 @@
  * Once a create has answered, only its real charge counts.
  *
  * What a create may cost is its characters × the rate, rounded up. Until Magic Hour has charged the
- * run once, the rate is the user's estimate, and only one item may set aside and send: the others
- * wait for its first charge. From then on the rate is the one Magic Hour charged (the lowest credits
- * per character of the run's creates: each is at or above the real rate, as charges are rounded
- * up), so a wrong estimate is paid at most once. That first create is the one charge the node
- * cannot know before paying: with an estimate far below the real rate, it alone could cost more than
- * the limit (README, Pricing).
+ * run once, the rate is the higher of the user's estimate and the highest rate Magic Hour has
+ * published, and only one item may set aside and send: the others wait for its first charge. So
+ * the limit holds at whichever published rate Magic Hour charges (docs/pricing.md). From then on
+ * the rate is the one Magic Hour charged (the lowest credits per character of the run's creates:
+ * each is at or above the real rate, as charges are rounded up).
  *
  * A create whose answer was lost may have made a job: it stays spent, at what it may cost.
  */
@@ -23,6 +22,13 @@ import type { PaidJobs } from '../api/paidJobs';
 import { failureOf, overBudget } from '../errors';
 import { estimateCredits } from '../input/prompt';
 import type { N8nContext } from '../transport';
+
+/**
+ * The higher of the two rates Magic Hour has published for a voice clone, in credits per character
+ * (its written docs say 0.05, its API reference 0.1): what a create is priced at before the run has
+ * been charged once, unless the user's estimate is higher.
+ */
+export const HIGHEST_PUBLISHED_RATE = 0.1;
 
 /** An error after which no job can exist: Magic Hour answered, and the answer proves none was made. */
 function madeNoJob(error: unknown): boolean {
@@ -60,8 +66,13 @@ export class SpendBudget {
 		return this.paidJobs.chargedRate() !== undefined;
 	}
 
+	/** The rate a create is priced at now: the one charged, else the higher of the estimate and the highest published. */
+	private rate(estimateRate: number): number {
+		return this.paidJobs.chargedRate() ?? Math.max(estimateRate, HIGHEST_PUBLISHED_RATE);
+	}
+
 	price(characters: number, estimateRate: number): number {
-		return estimateCredits(characters, this.paidJobs.chargedRate() ?? estimateRate);
+		return estimateCredits(characters, this.rate(estimateRate));
 	}
 
 	private async changed(): Promise<void> {
@@ -78,13 +89,14 @@ export class SpendBudget {
 	}
 
 	/** `part`: one create of a long text, refused after the item was priced (see `pay`). */
-	private refusal(itemIndex: number, needed: number, part = false): NodeOperationError {
+	private refusal(itemIndex: number, needed: number, estimateRate: number, part = false): NodeOperationError {
 		return overBudget(this.ctx.getNode(), {
 			itemIndex,
 			limit: this.limit,
 			committed: this.spent() + this.setAside,
 			needed,
 			part,
+			beforeFirstCharge: this.rateKnown() ? undefined : { rate: this.rate(estimateRate), published: HIGHEST_PUBLISHED_RATE },
 		});
 	}
 
@@ -99,7 +111,7 @@ export class SpendBudget {
 				if (this.fits(needed)) break;
 				// Items at work may still lower what it needs (their charges teach a lower rate than a short
 				// first text rounded up) or give back what they set aside: wait for them first.
-				if (this.setAside === 0) throw this.refusal(itemIndex, needed);
+				if (this.setAside === 0) throw this.refusal(itemIndex, needed, estimateRate);
 			}
 			await this.changed();
 		}
@@ -128,7 +140,7 @@ export class SpendBudget {
 			if (reservation.refused || !this.fits(now - price)) {
 				reservation.refused = true;
 				this.release(reservation, price);
-				throw this.refusal(reservation.itemIndex, now, reservation.parts > 1);
+				throw this.refusal(reservation.itemIndex, now, reservation.estimateRate, reservation.parts > 1);
 			}
 			this.setAside += now - price;
 			price = now;

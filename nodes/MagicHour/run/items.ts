@@ -1,9 +1,10 @@
 /**
  * How the Voice Cloner runs its items: every item is read and checked before anything is sent, so
- * an invalid item fails the run before any credit is spent; then items start in order, each once the
- * run's width lets one more job to work (Concurrency, or automatic: width.ts). Outputs keep input order
- * and `pairedItem`; a failed item follows n8n's "Continue On Fail" settings; everything that leaves has
- * the token masked.
+ * an invalid item fails the run before any credit is spent (what only Magic Hour can tell, such as
+ * a saved voice, is checked with free requests before the first paid one); then items start in order,
+ * each once the run's width lets one more job to work (Concurrency, or automatic: width.ts). Outputs
+ * keep input order and `pairedItem`; a failed item follows n8n's "Continue On Fail" settings; everything
+ * that leaves has the token masked.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
@@ -23,14 +24,16 @@ export interface Prepared<Input> {
 
 /**
  * One operation: `prepare` reads and checks an item and sends nothing; `jobs`, when there is one, says
- * how many jobs an item is (one unless told: the parts of a long text); `beforeRun`, when there is
- * one, checks the run as a whole before the first item and returns the error of every item when it
- * must not start; `execute` does the work of one item, holding `permit`, its place at work, which it may
- * hand to its first part (see width.ts).
+ * how many jobs an item is (one unless told: the parts of a long text); `verify`, when there is one,
+ * checks an item against what only Magic Hour can tell, with free requests, and fails that item alone;
+ * `beforeRun`, when there is one, checks the run as a whole before the first item and returns the error
+ * of every item when it must not start; `execute` does the work of one item, holding `permit`, its place
+ * at work, which it may hand to its first part (see width.ts).
  */
 export interface Operation<Input> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
 	jobs?(input: Input): number;
+	verify?(run: Run, input: Input, itemIndex: number): Promise<void>;
 	beforeRun?(run: Run, items: Array<Prepared<Input>>): Promise<((itemIndex: number) => Error) | undefined>;
 	execute(run: Run, input: Input, itemIndex: number, permit: Permit): Promise<INodeExecutionData>;
 }
@@ -105,6 +108,16 @@ export async function runItems<Input>(
 
 	const run = started.value;
 	const { secret } = run.connection;
+	if (operation.verify) {
+		// One item after the other: what they look up is read once and shared (e.g. the saved voices).
+		for (const [itemIndex, entry] of prepared.entries()) {
+			if (!entry.ok) continue;
+			const verified = await settle(async () => await operation.verify!(run, entry.value, itemIndex));
+			if (verified.ok) continue;
+			if (!continueOnFail) throw maskError(verified.error, secret);
+			prepared[itemIndex] = verified;
+		}
+	}
 	const valid = prepared.flatMap((entry, itemIndex) => (entry.ok ? [{ itemIndex, input: entry.value }] : []));
 	const refusal = operation.beforeRun && valid.length ? await settle(async () => await operation.beforeRun!(run, valid)) : undefined;
 	const refuse = refusal && (refusal.ok ? refusal.value : () => refusal.error);

@@ -8,6 +8,7 @@ import type { SpendBudget } from './budget';
 import { RenderTimes } from './renderTimes';
 import type { SampleUploads } from './sampleUploads';
 import { START_WIDTH, Width } from './width';
+import type { SavedVoices } from './savedVoices';
 
 /** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
 export interface Run extends Session {
@@ -20,6 +21,8 @@ export interface Run extends Session {
 	renderTimes: RenderTimes;
 	/** How many of its jobs are at work at once: Concurrency, or learnt when it is not set (width.ts). */
 	width: Width;
+	/** The account's saved voices, read once when an item names one (see savedVoices.ts). */
+	savedVoices?: SavedVoices;
 }
 
 /** What a run is opened with. */

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFul
 
 import { UNCERTAIN_CREATE_ADVICE, apiError, cancelled, deadlinePassed, guidanceFor, transportError } from '../errors';
 import { CREDENTIAL_TYPE, requestScope } from './connection';
-import type { MagicHourConnection, N8nContext } from './connection';
+import type { ApiContext, MagicHourConnection } from './connection';
 import {
 	describeNetworkError,
 	errorBody,
@@ -31,7 +31,7 @@ export interface ApiRequest {
 }
 
 async function sendToApi(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	signal: AbortSignal | undefined,
@@ -62,7 +62,7 @@ async function sendToApi(
 }
 
 function failureWithoutAnswer(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	networkError: NetworkError,
@@ -84,7 +84,7 @@ function failureWithoutAnswer(
 }
 
 function redirected(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	response: IN8nHttpFullResponse,
@@ -99,7 +99,7 @@ function redirected(
 	});
 }
 
-function stoppedEarly(ctx: N8nContext, request: ApiRequest): never {
+function stoppedEarly(ctx: ApiContext, request: ApiRequest): never {
 	const description =
 		request.cost === 'paid'
 			? `${UNCERTAIN_CREATE_ADVICE} To allow more time, raise "Timeout" in the options.`
@@ -113,7 +113,7 @@ function stoppedEarly(ctx: N8nContext, request: ApiRequest): never {
 }
 
 /** The item's Timeout would run out before the request's turn under the run's learnt pace: it is not sent. */
-function noTurnInTime(ctx: N8nContext, request: ApiRequest): never {
+function noTurnInTime(ctx: ApiContext, request: ApiRequest): never {
 	const late = 'Magic Hour limited how fast this run may send requests, and this request\'s turn would have come after the item\'s Timeout.';
 	throw deadlinePassed(ctx.getNode(), {
 		what: `the wait to send ${request.method} ${request.path}`,
@@ -130,7 +130,7 @@ function noTurnInTime(ctx: N8nContext, request: ApiRequest): never {
  * With a learnt pace (automatic Concurrency, see pace.ts): waits for the request's turn, then for the
  * end of a rate-limit pause that began meanwhile. Returns when the request goes.
  */
-async function takeTurn(ctx: N8nContext, connection: MagicHourConnection, request: ApiRequest): Promise<number> {
+async function takeTurn(ctx: ApiContext, connection: MagicHourConnection, request: ApiRequest): Promise<number> {
 	const { pace, clock, signal } = connection;
 	if (!pace) return clock.now();
 	let turn: number | undefined;
@@ -147,7 +147,7 @@ async function takeTurn(ctx: N8nContext, connection: MagicHourConnection, reques
 
 /** Turns one answer (or its absence) into a value or a failed attempt the retry policy judges. */
 function judge<T>(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	{ response, networkError }: Outcome,
@@ -203,7 +203,7 @@ function judge<T>(
  * Resolves with the parsed JSON body (undefined for an empty one, as DELETE gives).
  */
 export async function apiRequest<T = IDataObject>(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 ): Promise<T> {

@@ -10,7 +10,7 @@
  * answers at once for a repeat arriving before the first delivery is saved, and every delivery
  * writes what it stores as the stored events plus all this process has started, at its very end
  * (`recordStarted`). Two n8n processes receiving the same event at the same moment can still both
- * start it (README, Magic Hour Trigger).
+ * start it (docs/trigger.md, Duplicates).
  */
 import type { IDataObject } from 'n8n-workflow';
 

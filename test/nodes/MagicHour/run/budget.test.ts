@@ -128,32 +128,24 @@ describe('Max Credits per Run: the real charges stop the paying exactly at the b
 		expect(charged()).toBe(50);
 	});
 
-	/** One 2,500-character text (three parts at once) charged 0.1 per character, twice the estimate. */
-	async function longTextAtTwiceTheEstimate(maxCreditsPerRun: number): Promise<RunResult> {
-		simulator.setOptions({ creditsPerCharacter: 0.1, latencyMs: 50 });
-		return await run({
-			parameters: clone({ maxCreditsPerRun, longText: 'split', concurrency: 3 }),
+	it('sends no further part of the first long text once one is refused, and says which part was paid', async () => {
+		// Magic Hour charging 0.2 per character, above both rates it publishes: the one case in which a
+		// part set aside before the run's first charge can cost more than was set aside for it.
+		simulator.setOptions({ creditsPerCharacter: 0.2, latencyMs: 50 });
+		const { output } = await run({
+			parameters: clone({ maxCreditsPerRun: 300, longText: 'split', concurrency: 3 }),
 			items: [{ json: { text: longProse(2500) } }],
 			continueOnFail: true,
 		});
-	}
-
-	it('pays no further part of a long text once the next one would go over', async () => {
-		const { output } = await longTextAtTwiceTheEstimate(150);
-		expect(charged()).toBeLessThanOrEqual(150);
-		expect(output[0].json.error).toMatch(/Part \d of 3 of the text failed: This part may cost/);
-	});
-
-	it('sends no further part of the first long text once one is refused, and says which part was paid', async () => {
-		const { output } = await longTextAtTwiceTheEstimate(200);
-		// Estimated 46 + 46 + 34 = 126. Part 1 is sent alone and charged 92 (0.1 per character): part 2,
-		// now 91, would take the run to 92 + 91 + 34 set aside for part 3 = 217, over 200, and is refused.
-		// Part 3 (68) would fit, but the item fails anyway: it is not sent either.
+		// Set aside at 0.1: 92 + 91 + 68 = 251. Part 1 is sent alone and charged 184: part 2, now 181,
+		// would take the run to 184 spent + 68 set aside for part 3 + 181 = 433, over 300, and is
+		// refused. Part 3 (136) would fit, but the item fails anyway: it is not sent either.
 		const [job] = simulator.jobs();
 		expect(simulator.jobs()).toHaveLength(1);
+		expect(charged()).toBe(184);
 		const item = output[0].json;
 		expect(item.error).toBe(
-			`Part 2 of 3 of the text failed: This part may cost 91 credits, and the run has spent or set aside 126 of its "Max Credits per Run" of 200 [item 0]. Parts with a paid job: part 1 ${job.id} (queued)`,
+			`Part 2 of 3 of the text failed: This part may cost 181 credits, and the run has spent or set aside 252 of its "Max Credits per Run" of 300 [item 0]. Parts with a paid job: part 1 ${job.id} (queued)`,
 		);
 		expect((item.parts as Array<{ id: string | null; status: string }>).map((part) => [part.id, part.status])).toEqual([
 			[job.id, 'queued'],
@@ -205,6 +197,54 @@ describe('Max Credits per Run: the real charges stop the paying exactly at the b
 		expect(output[1].json.error).not.toMatch(/paid job/);
 		expect(simulator.stats().jobsCreated).toBe(3);
 		expect(charged()).toBeLessThanOrEqual(260);
+	});
+});
+
+describe('Max Credits per Run holds at either rate Magic Hour publishes (0.05 or 0.1 credits per character)', () => {
+	it('prices the run\'s first text at 0.1 per character: a budget its estimate at 0.05 fits is not exceeded when Magic Hour charges 0.1', async () => {
+		simulator.setOptions({ creditsPerCharacter: 0.1 });
+		const { output } = await run({ parameters: clone({ maxCreditsPerRun: 60 }), items: texts(1, 1000), continueOnFail: true });
+		// Estimated 50 at 0.05, within 60; at 0.1 it would be charged 100. Refused, unpaid.
+		expect(simulator.requests().filter((request) => request.route === 'create')).toHaveLength(0);
+		expect(charged()).toBe(0);
+		expect(output[0].json).toMatchObject({
+			error: 'This item may cost 100 credits, and the run has spent or set aside 0 of its "Max Credits per Run" of 60 [item 0]',
+			error_code: 'over_budget',
+		});
+		expect(output[0].json.error_description).toBe(
+			'Nothing was paid for this item. Until Magic Hour has charged a run once, a text is counted at 0.1 credits per character (the higher of "Credits per Character (Estimate)" and 0.1, the higher of the two rates Magic Hour publishes), so that the budget holds whichever it charges. Raise "Max Credits per Run" to at least 100, or put a shorter text first: once Magic Hour has charged the run, texts are counted at the rate it charged.',
+		);
+	});
+
+	it('counts a long first text at 0.1 per character for all its parts, and sends none of them when they do not fit', async () => {
+		simulator.setOptions({ creditsPerCharacter: 0.1, latencyMs: 50 });
+		const { output } = await run({
+			parameters: clone({ maxCreditsPerRun: 150, longText: 'split', concurrency: 3 }),
+			items: [{ json: { text: longProse(2500) } }],
+			continueOnFail: true,
+		});
+		// Estimated 126 at 0.05; at 0.1 its parts (918, 903, 677 characters) may cost 92 + 91 + 68 = 251.
+		expect(simulator.stats().jobsCreated).toBe(0);
+		expect(output[0].json.error).toBe('This item may cost 251 credits, and the run has spent or set aside 0 of its "Max Credits per Run" of 150 [item 0]');
+	});
+
+	it.each([
+		[0.05, { paid: [5, 50], refused: [] as number[] }],
+		[0.1, { paid: [10], refused: [1] }],
+	])('lets a short first text teach the rate: charged %s per character, a budget of 60 pays %j', async (rate, expected) => {
+		simulator.setOptions({ creditsPerCharacter: rate });
+		const { output } = await run({
+			parameters: clone({ maxCreditsPerRun: 60, concurrency: 2 }),
+			items: [{ json: { text: longProse(100) } }, { json: { text: longProse(1000) } }],
+			continueOnFail: true,
+		});
+		// The 100-character text goes first (set aside at 0.1: 10); the 1000-character one is then
+		// counted at the rate Magic Hour charged: 50 at 0.05 fits, 100 at 0.1 does not.
+		expect({
+			paid: output.filter((item) => item.json.id !== undefined).map((item) => item.json.credits_charged),
+			refused: output.flatMap((item, index) => (item.json.error_code === 'over_budget' ? [index] : [])),
+		}).toEqual(expected);
+		expect(charged()).toBeLessThanOrEqual(60);
 	});
 });
 

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { runNode } from '../../../engine/harness';
 import type { RunResult } from '../../../engine/harness';
 import { cloneParameters, longProse } from '../../../builders';
-import { FrozenClock, installClock, testClock } from '../../../clock';
+import { FrozenClock, installClock, simulatorClock, testClock } from '../../../clock';
 import { startSimulator } from '../../../simulator';
 import type { Fault, Simulator, SimulatorOptions } from '../../../simulator';
 
@@ -20,7 +20,7 @@ let simulator: Simulator;
 beforeAll(async () => {
 	// Real sockets: nock's pass-through breaks off the streamed downloads.
 	nock.restore();
-	simulator = await startSimulator({ token: TOKEN, now: () => testClock().now() });
+	simulator = await startSimulator({ token: TOKEN, clock: simulatorClock() });
 });
 afterAll(async () => await simulator.close());
 

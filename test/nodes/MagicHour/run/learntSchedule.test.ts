@@ -1,8 +1,9 @@
 /**
  * The learnt poll schedule in real workflows (n8n-core, the local simulator over HTTP): render times that
  * grow with the prompt and vary from job to job, a queue delay, failed jobs. The simulator follows the
- * test clock, so a 40 s render ends after 40 s of skipped waits and nothing sleeps. No render time is
- * fixed: every batch draws its own from a seed.
+ * test clock, so a 40 s render ends after 40 s of skipped waits and nothing sleeps; every request takes
+ * LATENCY_MS on it, as requests to Magic Hour take time. No render time is fixed: every batch draws its
+ * own from a seed.
  */
 import nock from 'nock';
 
@@ -11,17 +12,21 @@ import { MIN_FINISHED_JOBS } from '../../../../nodes/MagicHour/run/renderTimes';
 import { runNode } from '../../../engine/harness';
 import { cloneParameters } from '../../../builders';
 import { lines as prompts } from '../../../prose';
-import { testClock } from '../../../clock';
+import { simulatorClock, testClock } from '../../../clock';
 import { startSimulator } from '../../../simulator';
 import type { Fault, Simulator, SimulatorOptions } from '../../../simulator';
 
 const TOKEN = 'mhk_live_learning_7c2e';
+/** The time every request takes on the test clock: the simulator's latency of the benchmark's full-job scenario. */
+const LATENCY_MS = 50;
+/** The audio of every job: a short WAV. What is checked here is when each job is looked at, not its audio (1000 characters would be 1.9 MB). */
+const RESULT_BYTES = 4096;
 let simulator: Simulator;
 
 beforeAll(async () => {
 	// Real sockets, as the hostile-answers tests use: nock's pass-through breaks off the streamed downloads.
 	nock.restore();
-	simulator = await startSimulator({ token: TOKEN, now: () => testClock().now() });
+	simulator = await startSimulator({ token: TOKEN, clock: simulatorClock() });
 });
 afterAll(async () => await simulator.close());
 
@@ -40,7 +45,7 @@ async function batch(
 	options: { concurrency: number; faults?: Fault[] },
 ): Promise<{ jobs: SeenJob[]; failed: number }> {
 	simulator.reset();
-	simulator.setOptions({ renderMs: 0, renderMsPerCharacter: 0, renderVariation: 0, queueMs: 0, seed: 1, faults: [], ...render, ...(options.faults ? { faults: options.faults } : {}) });
+	simulator.setOptions({ resultBytes: RESULT_BYTES, latencyMs: LATENCY_MS, renderMs: 0, renderMsPerCharacter: 0, renderVariation: 0, queueMs: 0, seed: 1, faults: [], ...render, ...(options.faults ? { faults: options.faults } : {}) });
 	const { output, error } = await runNode({
 		credentials: { apiToken: TOKEN, baseUrl: simulator.url },
 		parameters: cloneParameters({ prompt: '={{ $json.text }}', waitForCompletion: true, options: { concurrency: options.concurrency, timeout: 3600 } }),
@@ -74,7 +79,7 @@ function today(job: SeenJob): { looks: number; lagMs: number } {
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-/** Requests take real milliseconds on top of the skipped waits. */
+/** Each look takes LATENCY_MS on top of the skipped waits. */
 const HTTP_SLACK_MS = 300;
 
 /** Concurrency 1 keeps the skipped time faithful: with items side by side, one item's skipped wait may pass while another's request is on the way. */

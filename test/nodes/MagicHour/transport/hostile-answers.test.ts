@@ -1,11 +1,10 @@
 /**
- * The node against a misbehaving Magic Hour (the local simulator, real HTTP, real time): bodies
- * that drip or stall, redirects to another origin, the token echoed in every answer, a pasted
- * token with whitespace, a run that stops with paid jobs in flight, a deleted project.
+ * The node against a misbehaving Magic Hour (the local simulator, real HTTP): bodies that drip or
+ * stall, redirects to another origin, the token echoed in every answer, a pasted token with
+ * whitespace, a run that stops with paid jobs in flight, a deleted project.
  */
 import nock from 'nock';
 
-import { realClock, useClock } from '../../../../nodes/MagicHour/transport';
 import { binaryBuffer, runNode } from '../../../engine/harness';
 import type { RunOptions, RunResult } from '../../../engine/harness';
 import { cloneParameters, getParameters, wav } from '../../../builders';
@@ -40,8 +39,10 @@ async function finishedJob(): Promise<string> {
 const sample = { data: { data: wav(1600), fileName: 'voice.wav', mimeType: 'audio/wav' } };
 
 describe('deadlines that hold everywhere', () => {
-	// Deadlines and stalls are about real time.
-	beforeEach(() => useClock(realClock));
+	// The item's Timeout counts on the test clock, which only the node's planned waits move (none here): the
+	// requests before the one under test take none of it, however slow the machine. The request in flight is
+	// cut at the Timeout, and a stalled one after the Request Timeout, by real timers: the body drips for real.
+	// The same on the wall clock, items that drip at once: the soak's hostile answers.
 
 	it('a download that drips past the Timeout is cut off, saying so with the project id and how to fetch it again', async () => {
 		const id = await finishedJob();
