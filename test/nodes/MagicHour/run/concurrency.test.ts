@@ -150,22 +150,26 @@ describe('Concurrency not set: automatic', () => {
 	});
 
 	it('stops everything at once when the execution is stopped: no create and no look after it', async () => {
-		simulator.reset();
-		// Answers held back 100 ms: the batch is still starting when the execution is stopped.
-		simulator.setOptions({ renderMs: 60_000, latencyMs: 100, rateLimit: null, faults: [] });
-		// Waits end only when the execution is stopped: a wait that ignored the stop would hang here.
-		installClock(new FrozenClock());
-		const { run } = await runNode({
-			credentials: { apiToken: TOKEN, baseUrl: simulator.url },
-			parameters: cloneParameters({ prompt: '={{ $json.text }}', name: '={{ $json.name }}', waitForCompletion: true }),
-			items: lines(60),
-			cancelAfterMs: 500,
-		});
-		expect(run.status).toBe('canceled');
-		const sent = simulator.requests().length;
-		expect(simulator.requests().filter((request) => request.route === 'get')).toEqual([]);
-		expect(simulator.jobs().length).toBeLessThan(60);
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		expect(simulator.requests()).toHaveLength(sent);
+		// A simulator on the real clock, its answers held back 250 ms of real time: the batch is still starting when
+		// the execution is stopped (on the test clock the hold-back would pass at once).
+		const held = await startSimulator({ token: TOKEN, renderMs: 60_000, latencyMs: 250 });
+		try {
+			// Waits end only when the execution is stopped: a wait that ignored the stop would hang here.
+			installClock(new FrozenClock());
+			const { run } = await runNode({
+				credentials: { apiToken: TOKEN, baseUrl: held.url },
+				parameters: cloneParameters({ prompt: '={{ $json.text }}', name: '={{ $json.name }}', waitForCompletion: true }),
+				items: lines(120),
+				cancelAfterMs: 500,
+			});
+			expect(run.status).toBe('canceled');
+			const sent = held.requests().length;
+			expect(held.requests().filter((request) => request.route === 'get')).toEqual([]);
+			expect(held.jobs().length).toBeLessThan(120);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(held.requests()).toHaveLength(sent);
+		} finally {
+			await held.close();
+		}
 	});
 });
