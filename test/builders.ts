@@ -2,6 +2,7 @@
  * Shared builders for the tests: node parameters, Magic Hour answers, audio. No nock here:
  * tests against the real simulator must not load it (see mocks.ts).
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 export const SAMPLE_URL = 'https://cdn.example.com/samples/voice.mp3';
@@ -36,6 +37,27 @@ export function project(overrides: IDataObject = {}): IDataObject {
 		error: null,
 		...overrides,
 	};
+}
+
+/** A saved item's asset as GET /v1/saved-items lists it. */
+export function savedAsset(filePath: string, overrides: IDataObject = {}): IDataObject {
+	return {
+		file_path: filePath,
+		is_primary: true,
+		media_kind: 'AUDIO',
+		url: `${DOWNLOAD_HOST}/preview/${filePath}?sig=p`,
+		url_expires_at: '2026-11-25T10:00:00.000Z',
+		...overrides,
+	};
+}
+
+/** A voice the user saved in Magic Hour, with one audio file (`saved-items/u1/<id>/voice.mp3`) unless told otherwise. */
+export function savedVoice(id: string, name: string | null, overrides: IDataObject = {}): IDataObject {
+	return { id, name, type: 'voice', assets: [savedAsset(`saved-items/u1/${id}/voice.mp3`)], ...overrides };
+}
+
+export function savedVoiceParameters(id: string, overrides: INodeParameters = {}): INodeParameters {
+	return cloneParameters({ audioSource: 'savedVoice', savedVoice: { __rl: true, mode: 'id', value: id }, ...overrides });
 }
 
 export interface WavOptions {
@@ -189,3 +211,14 @@ export const testNode: INode = {
 	position: [0, 0],
 	parameters: {},
 };
+
+/** Runs a check that must fail and returns what the user would see. */
+export function rejection(check: () => unknown): NodeOperationError {
+	try {
+		check();
+	} catch (error) {
+		expect(error).toBeInstanceOf(NodeOperationError);
+		return error as NodeOperationError;
+	}
+	throw new Error('expected the value to be rejected, but it was accepted');
+}

@@ -4,6 +4,7 @@
  * import this module; tests against the simulator do not.
  */
 import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 
 import { DOWNLOAD_HOST } from './builders';
 import { TEST_BASE_URL, TEST_TOKEN } from './engine/harness';
@@ -63,7 +64,7 @@ export function uploadFlow(options: { putStatus?: number | ((path: string) => nu
 }
 
 /** Clone Voice's create, answering every call; returns the bodies it received, in order. */
-export function creates(): Array<{ name?: string; assets: { audio_file_path: string }; style: { prompt: string } }> {
+export function creates(): Array<{ name?: string; assets: { audio_file_path: string }; style: { prompt: string; language?: string; speed?: number } }> {
 	const bodies: ReturnType<typeof creates> = [];
 	api()
 		.post('/v1/ai-voice-cloner')
@@ -73,4 +74,30 @@ export function creates(): Array<{ name?: string; assets: { audio_file_path: str
 			return { id: `proj_${bodies.length}`, credits_charged: 1 };
 		});
 	return bodies;
+}
+
+/** What GET /v1/saved-items was asked: each request's query, in order. */
+export type SavedItemsTraffic = Array<Record<string, string>>;
+
+/**
+ * GET /v1/saved-items answering `pages` in turn: page n is answered for the cursor `page-n` (the
+ * first for none), with `next_cursor` pointing at the next page until the last. Any other cursor
+ * gets 400, as Magic Hour answers a cursor it did not give.
+ */
+export function savedItemsPages(pages: IDataObject[][]): SavedItemsTraffic {
+	const traffic: SavedItemsTraffic = [];
+	api()
+		.get('/v1/saved-items')
+		.query(true)
+		.times(100)
+		.reply((uri) => {
+			const query = Object.fromEntries(new URL(uri, TEST_BASE_URL).searchParams);
+			traffic.push(query);
+			const index = query.cursor === undefined ? 0 : Number(/^page-(\d+)$/.exec(query.cursor)?.[1] ?? NaN);
+			if (!Number.isInteger(index) || index < 0 || index >= pages.length) {
+				return [400, { code: 'invalid_request', message: 'Invalid cursor' }];
+			}
+			return [200, { items: pages[index], next_cursor: index + 1 < pages.length ? `page-${index + 1}` : null }];
+		});
+	return traffic;
 }

@@ -11,6 +11,7 @@ import * as deleteProject from './actions/delete.operation';
 import * as estimate from './actions/estimate.operation';
 import * as get from './actions/get.operation';
 import { router } from './actions/router';
+import { searchSavedVoices } from './actions/savedVoice';
 import * as upload from './actions/upload.operation';
 
 export class MagicHourVoiceCloner implements INodeType {
@@ -76,6 +77,8 @@ export class MagicHourVoiceCloner implements INodeType {
 			...estimate.description,
 		],
 	};
+
+	methods = { listSearch: { searchSavedVoices } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -35,6 +35,8 @@ interface Example {
 const files = readdirSync(join(repoDir, 'examples')).filter((file) => file.endsWith('.json')).sort();
 const text = (file: string) => readFileSync(join(repoDir, 'examples', file), 'utf8');
 const read = (file: string) => JSON.parse(text(file)) as Example;
+const notesOf = (workflow: Example) => workflow.nodes.filter((node) => node.type === STICKY_NOTE).map((node) => String(node.parameters.content));
+const displayName = (description: INodeTypeDescription, name: string) => description.properties.find((property) => property.name === name)?.displayName ?? name;
 const userPages = () =>
 	[join(repoDir, 'README.md'), ...readdirSync(join(repoDir, 'docs')).filter((file) => file.endsWith('.md')).map((file) => join(repoDir, 'docs', file))]
 		.map((file) => readFileSync(file, 'utf8'))
@@ -110,8 +112,12 @@ describe.each(files)('examples/%s', (file) => {
 			const kept = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? {};
 			const given = node.parameters as INodeParameters;
 			expect({ node: node.name, parameters: Object.fromEntries(Object.keys(given).map((key) => [key, kept[key]])) }).toEqual({ node: node.name, parameters: given });
-			const issues = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
-			expect({ node: node.name, issues }).toEqual({ node: node.name, issues: null });
+			// A field left for the user to pick (a saved voice of their account) may be empty, when the sticky note
+			// names it under **Set first:**; n8n then marks it in the panel. Any other issue is the example's fault.
+			const setFirst = /\*\*Set first:\*\*[^\n]*/.exec(notesOf(workflow).join('\n'))?.[0] ?? '';
+			const issues = Object.entries(NodeHelpers.getNodeParametersIssues(description.properties, node, description)?.parameters ?? {})
+				.filter(([name]) => !setFirst.includes(`*${displayName(description, name)}*`));
+			expect({ node: node.name, issues }).toEqual({ node: node.name, issues: [] });
 		}
 	});
 
@@ -121,7 +127,7 @@ describe.each(files)('examples/%s', (file) => {
 	});
 
 	it('says in a sticky note what to set and what each step does', () => {
-		const notes = workflow.nodes.filter((node) => node.type === STICKY_NOTE).map((node) => String(node.parameters.content));
+		const notes = notesOf(workflow);
 		expect(notes.length).toBeGreaterThan(0);
 		expect(notes.join('\n')).toMatch(/\*\*Set first:\*\*.*credential/);
 		const unexplained = steps.map((node) => node.name).filter((name) => !notes.some((note) => note.includes(`**${name}**`)));

@@ -6,7 +6,8 @@
  * fire-and-forget recipe: both of its example workflows (examples/) imported, the collecting one published, its
  * trigger's Production URL read from n8n and given to the simulator as Magic Hour's webhook endpoint, the
  * starting one run with `n8n execute`. What n8n recorded is read from its REST API, as the editor reads it.
- * Then a hostile sender, and a restart of n8n.
+ * Then a hostile sender, and a restart of n8n. The same running n8n also answers what its editor asks to fill in
+ * the Voice Cloner's Saved Voice list (its REST endpoint for resource locators).
  */
 const runner = require('../n8n/n8n-runner');
 const workflows = require('../n8n/workflows');
@@ -253,5 +254,58 @@ describe('Magic Hour Trigger in n8n start: after a restart', () => {
 		expect(records.map((record) => record.status)).toEqual(['success']);
 		expect((await opened(records[0])).item.json.id).toBe(marker.id);
 		expect(downloads().slice(downloadsBefore).map((request) => request.path)).toEqual([`/signed/download/${marker.id}/output.wav`]);
+	});
+});
+
+describe('the Voice Cloner\'s Saved Voice list, through the endpoint n8n\'s editor calls', () => {
+	/** One answer of n8n's resource-locator endpoint for the Saved Voice field. @param {string} [filter] @param {string} [paginationToken] */
+	const listPage = async (filter, paginationToken) =>
+		await n8n.api.post('dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.savedVoice',
+			methodName: 'searchSavedVoices',
+			nodeTypeAndVersion: { name: runner.NODE_TYPE, version: 1 },
+			currentNodeParameters: { operation: 'clone', audioSource: 'savedVoice', savedVoice: { __rl: true, mode: 'list', value: '' } },
+			credentials: { magicHourApi: workflows.CREDENTIAL },
+			...(filter === undefined ? {} : { filter }),
+			...(paginationToken === undefined ? {} : { paginationToken }),
+		});
+	/** Every answer the editor gets while the list is scrolled to its end. @param {string} [filter] */
+	const wholeList = async (filter) => {
+		const answers = [];
+		let token;
+		do {
+			const answer = await listPage(filter, token);
+			answers.push(answer);
+			token = answer.paginationToken;
+		} while (token);
+		return answers;
+	};
+	/** The account's voices as the list names them: no name, no audio file said so. */
+	const voicesByName = () =>
+		simulator
+			.savedItems()
+			.filter((item) => item.type === 'voice')
+			.map((voice) => {
+				const name = voice.name ?? `Unnamed voice (${voice.id})`;
+				return { name: voice.assets.some((asset) => asset.media_kind === 'AUDIO') ? name : `${name} (no audio file)`, value: voice.id };
+			});
+
+	beforeAll(() => simulator.setOptions({ extraSavedVoices: 30 }));
+	afterAll(() => simulator.setOptions({ extraSavedVoices: 0 }));
+
+	it('holds every saved voice of every page, newest first, and nothing else, across the answers the editor pages through', async () => {
+		const voices = voicesByName();
+		expect(voices).toHaveLength(37);
+		const answers = await phase('Saved Voice list through n8n (37 voices)', () => wholeList());
+		expect(answers.length).toBeGreaterThan(1);
+		expect(answers.flatMap((answer) => answer.results)).toEqual(voices);
+	});
+
+	it('narrows the list to the voices whose names hold the search', async () => {
+		const answers = await wholeList('NARR');
+		expect(answers.flatMap((answer) => answer.results)).toEqual([
+			{ name: 'Narrator (warm)', value: 'sv_narrator_warm' },
+			{ name: 'Narrador (español)', value: 'sv_narrador' },
+		]);
 	});
 });

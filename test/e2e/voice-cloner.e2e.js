@@ -51,6 +51,16 @@ const BUDGET = 70;
 /** For the "Estimate, then decide" example: the first three cost at most its limit per text, 100 credits, the last one more. */
 const SCRIPTS = [prose(27), prose(1000), prose(1800), prose(5000)];
 const ESTIMATE_MAX = 100;
+/** Spoken in Spanish at 1.25 times normal speed. */
+const STYLED = { language: 'spanish', speed: 1.25, text: 'Hola, esta es mi voz clonada en español.' };
+/** Saved voices named by ID, each item with a speed: a missing voice, a character, a voice without audio, a speed out of range, a good one. */
+const VOICE_REQUESTS = [
+	{ voice: 'sv_gone', speed: 1 },
+	{ voice: 'ch_mascot', speed: 1 },
+	{ voice: 'sv_old_take', speed: 1 },
+	{ voice: 'sv_support', speed: 2 },
+	{ voice: 'sv_narrator_warm', speed: 1 },
+];
 const sum = (/** @type {number[]} */ values) => values.reduce((total, value) => total + value, 0);
 
 beforeAll(async () => {
@@ -77,6 +87,10 @@ beforeAll(async () => {
 			workflows.longTextExample(),
 			workflows.budgetedBatchWorkflow(BUDGET_LINES, BUDGET),
 			workflows.estimateThenDecideExample(SCRIPTS),
+			workflows.savedVoiceExample('sv_podcast_host', 'Podcast host'),
+			workflows.libraryLinkWorkflow(),
+			workflows.languageSpeedWorkflow(STYLED),
+			workflows.savedVoiceRequestsWorkflow(VOICE_REQUESTS),
 		]),
 	);
 });
@@ -312,6 +326,74 @@ describe('Magic Hour Voice Cloner in real n8n', () => {
 		for (let offset = tag; offset < joined.length && joined.readUInt32BE(offset) === 0xfffb90c4; offset += 417) frames++;
 		expect(frames).toBe(audioFrames);
 		expect(joined.includes(Buffer.from('Info'))).toBe(false);
+	});
+
+	it('runs the saved-voice recipe: each line cloned from the voice picked in the Saved Voice list, which sends its primary audio file; the saved voices read once', async () => {
+		const { exitCode, run } = await phase('saved-voice recipe (3 lines)', () => execute('e2eSavedVoice'));
+		expect(exitCode).toBe(0);
+		const host = simulator.savedItems().find((item) => item.id === 'sv_podcast_host');
+		const primary = host.assets.find((asset) => asset.media_kind === 'AUDIO' && asset.is_primary).file_path;
+		// Its first audio file is another one: the primary one is sent.
+		expect(host.assets.find((asset) => asset.media_kind === 'AUDIO').file_path).not.toBe(primary);
+		expect(simulator.jobs().map((job) => job.audio_file_path)).toEqual(Array(3).fill(primary));
+		const cloned = runner.nodeOutput(run, 'Clone Voice');
+		expect(cloned.map((item) => [item.json.status, item.json.audio_file_path, item.json.library_url, item.binary.data.fileName])).toEqual(
+			[1, 2, 3].map((line, index) => ['complete', primary, `https://magichour.ai/my-library?audioId=${cloned[index].json.id}`, `Line ${line}.wav`]),
+		);
+		const keys = simulator.requests().map((request) => request.key);
+		expect(keys.filter((key) => key === 'GET /v1/saved-items')).toHaveLength(3);
+		expect(keys.indexOf('POST /v1/ai-voice-cloner')).toBeGreaterThan(keys.lastIndexOf('GET /v1/saved-items'));
+	});
+
+	it('takes a render\'s library_url as the next clone\'s Audio URL and sends it unchanged', async () => {
+		const { exitCode, run } = await phase('library link workflow', () => execute('e2eLibraryLink'));
+		expect(exitCode).toBe(0);
+		const [first] = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(first.json.library_url).toBe(`https://magichour.ai/my-library?audioId=${first.json.id}`);
+		const [second] = runner.nodeOutput(run, 'Clone from the Render');
+		expect(second.json).toMatchObject({ status: 'queued', audio_file_path: first.json.library_url });
+		expect(simulator.jobs().find((job) => job.id === second.json.id).audio_file_path).toBe(first.json.library_url);
+	});
+
+	it('sends Language and Speed in style when set, and style with the prompt alone when not; the speed is heard in the audio\'s length', async () => {
+		const { exitCode, run } = await phase('language and speed workflow', () => execute('e2eLanguageSpeed'));
+		expect(exitCode).toBe(0);
+		const [styled] = runner.nodeOutput(run, 'Spanish and Faster');
+		const [plain] = runner.nodeOutput(run, 'As Before');
+		const styleOf = (id) => simulator.jobs().find((job) => job.id === id).style;
+		expect(styleOf(styled.json.id)).toEqual({ prompt: STYLED.text, language: 'spanish', speed: 1.25 });
+		expect(styleOf(plain.json.id)).toEqual({ prompt: 'Without language or speed.' });
+		const [audio] = runner.nodeOutput(run, 'Audio as Base64');
+		expect(wavSeconds(audio.json.audio_base64)).toBeCloseTo(expectedSeconds(STYLED.text) / 1.25, 2);
+	});
+
+	it('fails, before any paid request, the items whose saved voice is missing, not a voice or without audio, or whose speed is out of range; clones the rest', async () => {
+		const { exitCode, run } = await phase('saved voices by id, with bad items', () => execute('e2eSavedVoiceItems'));
+		expect(exitCode).toBe(0);
+		const items = runner.nodeOutput(run, workflows.NODE_NAME);
+		expect(items.map((item) => item.pairedItem)).toEqual(VOICE_REQUESTS.map((_, item) => ({ item })));
+		expect(items.map((item) => item.json.error ?? item.json.status)).toEqual([
+			'"Saved Voice" "sv_gone" is not a voice saved in this Magic Hour account [item 0]',
+			'"Saved Voice" "ch_mascot" is not a voice saved in this Magic Hour account [item 1]',
+			'The saved voice "Old take" (sv_old_take) has no audio file in Magic Hour [item 2]',
+			'"Speed" must be a number from 0.75 to 1.30, but it is a number (2) [item 3]',
+			'queued',
+		]);
+		expect(items.slice(0, 4).map((item) => item.json.error_description)).toEqual([
+			expect.stringMatching(/^Pick the voice from the list in "Saved Voice".*Nothing was sent for this item\.$/),
+			expect.stringMatching(/^Pick the voice from the list in "Saved Voice".*Nothing was sent for this item\.$/),
+			expect.stringMatching(/^Open the voice in your Magic Hour library.*Nothing was sent for this item\.$/),
+			expect.stringMatching(/^Nothing was sent\. Set "Speed" in the options to a number from 0\.75 to 1\.30/),
+		]);
+		// The saved voices read once (3 pages), the balance, then the one good item's create.
+		expect(simulator.requests().map((request) => request.key)).toEqual([
+			...Array(3).fill('GET /v1/saved-items'),
+			'GET /v1/account',
+			'POST /v1/ai-voice-cloner',
+		]);
+		expect(simulator.jobs().map((job) => [job.audio_file_path, job.style])).toEqual([
+			['saved-items/user_sim_0001/sv_narrator_warm/voice.mp3', { prompt: 'One line per request.', speed: 1 }],
+		]);
 	});
 
 	it('gets an existing project by id and downloads its audio, creating nothing', async () => {

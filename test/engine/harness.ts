@@ -4,7 +4,7 @@
  * → Magic Hour Voice Cloner. HTTP goes through nock or the local simulator.
  */
 import { Container } from '@n8n/di';
-import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { BinaryDataService, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	IBinaryData,
@@ -15,6 +15,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	INodeTypes,
@@ -344,4 +345,39 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const errorOutput = taskData?.data?.main?.[1] ?? [];
 	const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
 	return { run, output, errorOutput, error };
+}
+
+/**
+ * What the editor does to fill in a resource locator's "From list": n8n's list-search method of the
+ * node, called with a load-options context of a workflow holding the node, as n8n's REST endpoint
+ * `/rest/dynamic-node-parameters/resource-locator-results` calls it.
+ */
+export async function listSearch(options: {
+	method: string;
+	parameters: INodeParameters;
+	/** The parameter the list is for, as the editor names it. */
+	path?: string;
+	filter?: string;
+	paginationToken?: string;
+	credentials?: ICredentialDataDecryptedObject;
+}): Promise<INodeListSearchResult> {
+	const node: INode = {
+		id: 'magic-hour',
+		name: NODE_NAME,
+		type: 'n8n-nodes-magichour-voice-cloner.magicHourVoiceCloner',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { magicHourApi: { id: '1', name: 'Magic Hour account' } },
+	};
+	const nodeTypes = new TestNodeTypes();
+	const workflow = new Workflow({ id: 'engine-test', nodes: [node], connections: {}, nodeTypes, active: false });
+	const additionalData = additionalDataFor(options.credentials ?? { apiToken: TEST_TOKEN, baseUrl: TEST_BASE_URL }, {
+		currentNodeParameters: options.parameters,
+	});
+	const context = new LoadOptionsContext(workflow, node, additionalData, options.path ?? 'parameters.savedVoice');
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const method = nodeType.methods?.listSearch?.[options.method];
+	if (!method) throw new Error(`the node has no list search "${options.method}"`);
+	return await method.call(context, options.filter, options.paginationToken);
 }

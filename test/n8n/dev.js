@@ -104,6 +104,7 @@ The n8n editor is ready: ${dev.editor.url}
   2. Open the workflow "${dev.example.name}" and click "Execute workflow".
      ${dev.exampleImported ? 'It was just imported.' : 'It was already there, so your changes to it are kept (delete it to get the original back).'}
   3. Each item of "Magic Hour Voice Cloner" has the cloned audio in binary "data" (play it there).
+  4. In Clone Voice, Audio Source "Saved Voice" lists the voices saved in the simulator's account.
   Any file of examples/ imports into a new workflow through its ⋯ menu → Import → From file.
 The credential "Magic Hour account" points at the simulator on ${dev.simulator.url} (token ${dev.simulator.token},
 webhook secret ${DEV_WEBHOOK_SECRET}, as the simulator signs its webhook events).

@@ -7,6 +7,7 @@
  *   const api = await ownerSession(main, home);      // sets up the owner on first use, else signs in
  *   const list = await api.executions('prodWebhook'); // [{ id, status, mode, startedAt, stoppedAt, … }]
  *   const one = await api.execution(list[0].id);      // … plus `data` (IRun data, unflattened) and `workflowData`
+ *   const list = await api.post('dynamic-node-parameters/resource-locator-results', body); // what the editor asks
  */
 const path = require('node:path');
 
@@ -49,8 +50,17 @@ async function ownerSession(server, home) {
 		return JSON.parse(text).data;
 	}
 
+	/** @param {string} route @param {object} body @returns {Promise<any>} the answer's `data` */
+	async function postAsOwner(route, body) {
+		const r = await fetch(`${server.url}/rest/${route}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const text = await r.text();
+		if (r.status !== 200) throw new Error(`POST /rest/${route}: ${r.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	}
+
 	return {
 		get,
+		post: postAsOwner,
 		/**
 		 * Every execution of a workflow, newest first (all pages).
 		 * @param {string} workflowId @returns {Promise<ExecutionRecord[]>}

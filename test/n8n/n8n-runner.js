@@ -319,7 +319,7 @@ async function n8nEnv(home, extra = {}) {
 let cliCalls = 0;
 
 /**
- * Run one n8n CLI command (its own process).
+ * Run one n8n CLI command (its own process). Its standard output goes through a file in the home (see spawnGroup).
  * @param {N8nHome} home @param {string[]} args
  * @param {{ env?: Record<string, string | undefined>, timeoutMs?: number }} [options]
  */

@@ -23,6 +23,7 @@ const EXAMPLE_FILES = {
 	estimateThenDecideExample: 'estimate-then-decide.json',
 	asyncStartExample: 'fire-and-forget-start.json',
 	asyncCollectExample: 'fire-and-forget-collect.json',
+	savedVoiceExample: 'saved-voice.json',
 };
 /** The fire-and-forget recipe: the trigger node of its collecting workflow. */
 const TRIGGER_NAME = 'Magic Hour Trigger';
@@ -444,6 +445,89 @@ function getProjectWorkflow(projectId) {
 	]);
 }
 
+/**
+ * A resource locator's value as the editor saves it: picked from its list (with the name it showed), or By ID.
+ * @param {string} value @param {string} [pickedName] the list's name for it; none: By ID
+ */
+const locator = (value, pickedName) =>
+	pickedName === undefined ? { __rl: true, mode: 'id', value } : { __rl: true, mode: 'list', value, cachedResultName: pickedName };
+
+/**
+ * The saved-voice recipe (Lines → Clone Voice, Audio Source = Saved Voice), the voice picked from the list as a
+ * user picks it there.
+ * @param {string} voiceId @param {string} voiceName as the list shows it
+ */
+function savedVoiceExample(voiceId, voiceName) {
+	const example = readExample(EXAMPLE_FILES.savedVoiceExample);
+	const nodes = example.nodes.map((/** @type {{ name: string, parameters: object }} */ node) =>
+		node.name === 'Clone Voice' ? { ...node, parameters: { ...node.parameters, savedVoice: locator(voiceId, voiceName) } } : node,
+	);
+	return { ...example, id: 'e2eSavedVoice', nodes };
+}
+
+/**
+ * Two clones, the second taking the first's render as its sample through its library link: Clone Voice (waits)
+ * → Clone from the Render, Audio URL = `{{ $json.library_url }}`.
+ */
+function libraryLinkWorkflow() {
+	return chain('e2eLibraryLink', 'E2E library link as a sample', [
+		manualTrigger(),
+		voiceCloner({ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'The first render.', waitForCompletion: true, options: { downloadAudio: false } }),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: '={{ $json.library_url }}', prompt: 'Spoken from the first render.', waitForCompletion: false },
+			{ name: 'Clone from the Render' },
+		),
+	]);
+}
+
+/**
+ * Language and Speed: one clone with both set (its audio then as base64 JSON), then one with neither.
+ * @param {{ language: string, speed: number, text: string }} style
+ */
+function languageSpeedWorkflow(style) {
+	return chain('e2eLanguageSpeed', 'E2E language and speed', [
+		manualTrigger(),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'url',
+				audioUrl: SAMPLE_URL,
+				prompt: style.text,
+				waitForCompletion: true,
+				options: { language: style.language, speed: style.speed },
+			},
+			{ name: 'Spanish and Faster' },
+		),
+		audioAsBase64(),
+		voiceCloner(
+			{ operation: 'clone', audioSource: 'url', audioUrl: SAMPLE_URL, prompt: 'Without language or speed.', waitForCompletion: false },
+			{ name: 'As Before' },
+		),
+	]);
+}
+
+/**
+ * One item per request, each naming a saved voice by ID and a speed: Clone Voice with Continue On Fail.
+ * @param {Array<{ voice: string, speed: number }>} requests
+ */
+function savedVoiceRequestsWorkflow(requests) {
+	return chain('e2eSavedVoiceItems', 'E2E saved voices by id', [
+		manualTrigger(),
+		code('Requests', `return ${JSON.stringify(requests)}.map((request) => ({ json: request }));`),
+		voiceCloner(
+			{
+				operation: 'clone',
+				audioSource: 'savedVoice',
+				savedVoice: locator('={{ $json.voice }}'),
+				prompt: 'One line per request.',
+				waitForCompletion: false,
+				options: { speed: '={{ $json.speed }}' },
+			},
+			{ continueOnFail: true },
+		),
+	]);
+}
+
 /** @param {string} baseUrl @param {string} apiToken @param {string} [webhookSecret] for the Magic Hour Trigger */
 function credential(baseUrl, apiToken, webhookSecret) {
 	return { ...CREDENTIAL, type: 'magicHourApi', data: { apiToken, baseUrl, ...(webhookSecret ? { webhookSecret } : {}) } };
@@ -475,6 +559,10 @@ module.exports = {
 	paymentRequiredWorkflow,
 	budgetedBatchWorkflow,
 	getProjectWorkflow,
+	savedVoiceExample,
+	libraryLinkWorkflow,
+	languageSpeedWorkflow,
+	savedVoiceRequestsWorkflow,
 	webhookTrigger,
 	respondWithAudio,
 	respondWithError,

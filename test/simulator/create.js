@@ -15,6 +15,9 @@ const { respondOk } = require('./fault-answers');
 const { EXTENSIONS } = require('./uploads');
 const { addJob } = require('./jobs');
 const { jobTimes } = require('./render-model');
+const { librarySample } = require('./library');
+const { savedItemSample } = require('./saved-items');
+const { speedOf, styleProblem } = require('./voice-style');
 
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./types').RequestRecord} RequestRecord */
@@ -37,7 +40,7 @@ function chargeFor(n, rate) {
  * Validates a create body. Returns an error tuple or the parsed values.
  * @param {State} state
  * @param {unknown} v
- * @returns {{ ok: false, status: number, message: string, code?: string } | { ok: true, name: string | undefined, path: string, prompt: string }}
+ * @returns {{ ok: false, status: number, message: string, code?: string } | { ok: true, name: string | undefined, path: string, prompt: string, style: Record<string, unknown> }}
  */
 function validateCreate(state, v) {
 	/** @param {string} message */
@@ -52,8 +55,10 @@ function validateCreate(state, v) {
 	if (u) return bad(`Unknown field: ${u}`);
 	if (v.style === undefined) return bad('style is required');
 	if (!isPlainObject(v.style)) return bad('style must be an object');
-	u = unknownField(v.style, ['prompt'], 'style.');
+	u = unknownField(v.style, ['prompt', 'language', 'speed'], 'style.');
 	if (u) return bad(`Unknown field: ${u}`);
+	const styleBad = styleProblem(v.style);
+	if (styleBad) return bad(styleBad);
 	const path = v.assets.audio_file_path;
 	if (path === undefined) return bad('assets.audio_file_path is required');
 	if (typeof path !== 'string') return bad('assets.audio_file_path must be a string');
@@ -65,7 +70,13 @@ function validateCreate(state, v) {
 	if (n < 1) return bad('style.prompt must be at least 1 character long');
 	if (n > PROMPT_MAX) return bad(`style.prompt must be at most ${PROMPT_MAX} characters long (got ${n})`);
 
-	if (/^https?:\/\//i.test(path)) {
+	const library = librarySample(state, path);
+	if (library) {
+		if (!library.ok) return library;
+	} else if (path.startsWith('saved-items/')) {
+		const saved = savedItemSample(state, path);
+		if (!saved.ok) return saved;
+	} else if (/^https?:\/\//i.test(path)) {
 		let url;
 		try {
 			url = new URL(path);
@@ -81,18 +92,19 @@ function validateCreate(state, v) {
 		if (!up) return { ok: false, status: 422, message: 'Unable to clone voice', code: 'file_not_found' };
 		if (up.type !== 'audio') return { ok: false, status: 422, message: 'Unable to clone voice', code: 'unsupported_audio_file' };
 	} else {
-		return bad('assets.audio_file_path must be an http(s) URL or a file_path returned by POST /v1/files/upload-urls');
+		return bad('assets.audio_file_path must be an http(s) URL, a library URL or a file_path returned by POST /v1/files/upload-urls or GET /v1/saved-items');
 	}
-	return { ok: true, name: /** @type {string | undefined} */ (v.name), path, prompt };
+	return { ok: true, name: /** @type {string | undefined} */ (v.name), path, prompt, style: { ...v.style } };
 }
 
 /**
- * Size of the result file: resultBytes when set, else as long as the text takes to speak.
+ * Size of the result file: resultBytes when set, else as long as the text takes to speak at `speed`.
  * @param {import('./options').Options} opts
  * @param {number} n code points
+ * @param {number} speed
  */
-function resultBytesFor(opts, n) {
-	const duration = wav.durationForText(n);
+function resultBytesFor(opts, n, speed) {
+	const duration = wav.durationForText(n) / speed;
 	if (opts.resultFormat === 'mp3') {
 		return opts.resultBytes != null ? Math.floor(opts.resultBytes) : wav.mp3BytesForDuration(duration);
 	}
@@ -126,6 +138,7 @@ async function handleCreate(state, req, res, rec) {
 		prompt: r.prompt,
 		codePoints: n,
 		audio_file_path: r.path,
+		style: r.style,
 		createdAt: now,
 		queueMs: times.queueMs,
 		renderMs: times.renderMs,
@@ -141,7 +154,7 @@ async function handleCreate(state, req, res, rec) {
 		enabled: true,
 		error: null,
 		format: opts.resultFormat,
-		resultBytes: resultBytesFor(opts, n),
+		resultBytes: resultBytesFor(opts, n, speedOf(r.style)),
 		requestCount: 0,
 		downloadCount: 0,
 		timer: undefined,

@@ -22,7 +22,7 @@ const { isPlainObject } = require('./json');
  * The HTTP routes: the kinds that apply to "all" routes apply to these.
  * @type {readonly RouteName[]}
  */
-const API_ROUTES = ['account', 'uploadUrls', 'upload', 'create', 'get', 'delete', 'download'];
+const API_ROUTES = ['account', 'uploadUrls', 'upload', 'create', 'get', 'delete', 'download', 'savedItems'];
 
 /**
  * Every route name a fault can be given: the HTTP routes and `webhook`, the deliveries the simulator sends.

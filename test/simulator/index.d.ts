@@ -27,7 +27,7 @@ export type FaultKind =
 	| 'duplicate'
 	| 'unknown-event';
 
-export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'webhook';
+export type Route = 'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'savedItems' | 'webhook';
 
 export type AudioEvent = 'audio.started' | 'audio.completed' | 'audio.errored';
 
@@ -68,6 +68,10 @@ export interface SimulatorOptions {
 	webhookRetryMs?: number;
 	webhookRetryFactor?: number;
 	webhookMaxAttempts?: number;
+	/** The most saved items one page of GET /v1/saved-items holds, whatever its `limit` (1 to 100, default 3). */
+	savedItemsPageSize?: number;
+	/** That many more saved voices, older than the others, "Voice 001" … (default 0). */
+	extraSavedVoices?: number;
 }
 
 export interface WebhookStats {
@@ -139,6 +143,8 @@ export interface SimulatedJob {
 	name: string;
 	prompt: string;
 	audio_file_path: string;
+	/** The create's `style` as sent: `prompt`, and `language` / `speed` when given. */
+	style: { prompt: string; language?: string; speed?: number };
 	status: string;
 	credits_charged: number;
 	createdAt: number;
@@ -172,6 +178,14 @@ export interface SimulatedRequest {
 	projectStatus: string | null;
 }
 
+/** An item of GET /v1/saved-items. */
+export interface SavedItem {
+	id: string;
+	name: string | null;
+	type: string;
+	assets: Array<{ file_path: string; is_primary: boolean; media_kind: 'AUDIO' | 'IMAGE' | 'VIDEO'; url: string; url_expires_at: string }>;
+}
+
 export interface Simulator {
 	url: string;
 	foreignUrl: string;
@@ -182,6 +196,8 @@ export interface Simulator {
 	jobsInFlight(): number;
 	uploads(): Array<{ file_path: string; size: number; sha256: string; extension: string }>;
 	requests(): SimulatedRequest[];
+	/** The account's saved items, newest first, as GET /v1/saved-items lists them. */
+	savedItems(): SavedItem[];
 	webhookDeliveries(): WebhookDelivery[];
 	/** A job created through the API's own create route with the simulator's token, as any client creates one (logged, charged). */
 	createJob(job: { prompt: string; name?: string; audioFilePath?: string }): Promise<{ id: string; credits_charged: number }>;

@@ -4,7 +4,7 @@
 /**
  * A local, strict simulator of the parts of the Magic Hour API that the voice cloner node uses:
  * GET /v1/account, POST /v1/files/upload-urls, PUT <signed upload URL>, POST /v1/ai-voice-cloner,
- * GET and DELETE /v1/audio-projects/{id}, GET <signed download URL>; and the signed webhook events Magic
+ * GET and DELETE /v1/audio-projects/{id}, GET <signed download URL>, GET /v1/saved-items; and the signed webhook events Magic
  * Hour sends when a job starts and ends. Seeded fault injection included.
  * Plain Node (http, crypto, stream, url); no dependencies. See README.md beside this file, which says
  * which file holds which route and concern. This file starts one and builds its `Simulator` API.
@@ -21,6 +21,7 @@ const { startOrigins } = require('./server');
 const { jobStatusChanged } = require('./webhooks');
 const { resultStream } = require('./downloads');
 const { signedHeaders, postDelivery } = require('./webhook-post');
+const { savedItems } = require('./saved-items');
 const { realClock, ManualClock } = require('./clock');
 
 /** @typedef {import('./types').RouteName} RouteName */
@@ -101,6 +102,9 @@ async function startSimulator(options = {}) {
 		},
 		requests() {
 			return state.log.map((r) => ({ ...r }));
+		},
+		savedItems() {
+			return savedItems(state);
 		},
 		webhookDeliveries() {
 			return state.webhooks.deliveries.map((d) => ({ ...d }));

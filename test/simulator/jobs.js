@@ -21,6 +21,7 @@ const { later, cancel } = require('./state');
  * @property {string} prompt
  * @property {number} codePoints
  * @property {string} audio_file_path
+ * @property {Record<string, unknown>} style the style the create sent, as sent
  * @property {number} createdAt
  * @property {number} queueMs time in the queue before its render starts
  * @property {number} renderMs time from the start of its render to its end
@@ -113,6 +114,7 @@ function snapshot(job) {
 		name: job.name,
 		prompt: job.prompt,
 		audio_file_path: job.audio_file_path,
+		style: { ...job.style },
 		status: job.status,
 		credits_charged: job.credits_charged,
 		createdAt: job.createdAt,

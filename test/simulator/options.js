@@ -44,6 +44,8 @@ const DEFAULTS = {
 	webhookRetryFactor: 2,
 	webhookMaxAttempts: 8,
 	clock: undefined,
+	savedItemsPageSize: 3,
+	extraSavedVoices: 0,
 };
 
 /**
@@ -80,6 +82,8 @@ function validateOptions(o) {
 	check('webhookRetryMs', nonNeg(o.webhookRetryMs));
 	check('webhookRetryFactor', o.webhookRetryFactor === undefined || (typeof o.webhookRetryFactor === 'number' && Number.isFinite(o.webhookRetryFactor) && o.webhookRetryFactor >= 1));
 	check('webhookMaxAttempts', o.webhookMaxAttempts === undefined || (Number.isInteger(o.webhookMaxAttempts) && /** @type {number} */ (o.webhookMaxAttempts) >= 1));
+	check('savedItemsPageSize', o.savedItemsPageSize === undefined || (Number.isInteger(o.savedItemsPageSize) && /** @type {number} */ (o.savedItemsPageSize) >= 1 && /** @type {number} */ (o.savedItemsPageSize) <= 100));
+	check('extraSavedVoices', o.extraSavedVoices === undefined || (Number.isInteger(o.extraSavedVoices) && /** @type {number} */ (o.extraSavedVoices) >= 0 && /** @type {number} */ (o.extraSavedVoices) <= 999));
 }
 
 /**

@@ -18,6 +18,7 @@ const { handleUploadUrls, handleUpload } = require('./uploads');
 const { handleCreate } = require('./create');
 const { countProjectRequest, handleGet, handleDelete } = require('./audio-projects');
 const { handleDownload } = require('./downloads');
+const { handleSavedItems } = require('./saved-items');
 
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./types').RouteName} RouteName */
@@ -33,6 +34,7 @@ function matchRoute(method, pathname) {
 		return { route: 'uploadUrls', key: 'POST /v1/files/upload-urls' };
 	}
 	if (pathname === '/v1/ai-voice-cloner' && method === 'POST') return { route: 'create', key: 'POST /v1/ai-voice-cloner' };
+	if (pathname === '/v1/saved-items' && method === 'GET') return { route: 'savedItems', key: 'GET /v1/saved-items' };
 	const m = /^\/v1\/audio-projects\/([^/]+)$/.exec(pathname);
 	if (m && (method === 'GET' || method === 'DELETE')) {
 		let id;
@@ -120,6 +122,8 @@ async function handle(state, req, res, origin) {
 			return handleUpload(state, req, res, pathname, parsed.searchParams, pre);
 		case 'download':
 			return handleDownload(state, res, pathname, parsed.searchParams, pre);
+		case 'savedItems':
+			return handleSavedItems(state, res, parsed.searchParams, rec);
 		default:
 			return sendError(res, 404, 'Not Found');
 	}

@@ -4,6 +4,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 
 import { until } from '../until';
+import { call } from './client';
 import { ManualClock, startSimulator } from './index';
 import type { AudioProject as Project, Fault, Simulator as Sim, SimulatorOptions as SimOptions } from './index';
 
@@ -11,31 +12,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The clock of the simulator most tests here use: renders, latency and drips pass when the test moves it. */
 const clock = new ManualClock();
-
-interface Answer {
-	status: number;
-	headers: Headers;
-	text: string;
-	json: any;
-}
-
-async function call(sim: Sim, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-	const h: Record<string, string> = { Authorization: `Bearer ${sim.token}`, Accept: 'application/json', ...headers };
-	let payload: string | undefined;
-	if (body !== undefined) {
-		payload = typeof body === 'string' ? body : JSON.stringify(body);
-		if (!('Content-Type' in h)) h['Content-Type'] = 'application/json';
-	}
-	const res = await fetch(sim.url + p, { method, headers: h, body: payload });
-	const text = await res.text();
-	let json: any;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, headers: res.headers, text, json };
-}
 
 async function uploadSample(sim: Sim, bytes = Buffer.from('RIFF....WAVEfake sample bytes')): Promise<string> {
 	const u = await call(sim, 'POST', '/v1/files/upload-urls', { items: [{ type: 'audio', extension: 'wav' }] });
@@ -240,7 +216,7 @@ describe('Magic Hour simulator', () => {
 			const cases: [unknown, number, string][] = [
 				[{ ...createBody('hi'), voice: 'x' }, 400, 'voice'],
 				[{ assets: { audio_file_path: URL_SAMPLE, extra: 1 }, style: { prompt: 'hi' } }, 400, 'assets.extra'],
-				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: 'hi', speed: 1 } }, 400, 'style.speed'],
+				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: 'hi', pitch: 1 } }, 400, 'style.pitch'],
 				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: 5 } }, 400, 'style.prompt'],
 				[{ assets: { audio_file_path: URL_SAMPLE }, style: { prompt: '' } }, 400, 'style.prompt'],
 				[{ assets: { audio_file_path: URL_SAMPLE }, style: {} }, 400, 'style.prompt'],

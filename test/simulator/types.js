@@ -9,7 +9,7 @@
 
 /**
  * The HTTP routes, and `webhook`: the deliveries the simulator sends to `webhookUrl`.
- * @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'webhook'} RouteName
+ * @typedef {'account' | 'uploadUrls' | 'upload' | 'create' | 'get' | 'delete' | 'download' | 'savedItems' | 'webhook'} RouteName
  */
 
 /** @typedef {'audio.started' | 'audio.completed' | 'audio.errored'} AudioEvent */
@@ -70,6 +70,9 @@
  * @property {number} [webhookRetryMs] wait before the first retry (default 1000)
  * @property {number} [webhookRetryFactor] each further wait is this many times longer (default 2)
  * @property {number} [webhookMaxAttempts] attempts of one delivery in all, the first one included (default 8)
+ * @property {number} [savedItemsPageSize] the most saved items one page of GET /v1/saved-items holds, whatever its
+ *   `limit` (1 to 100, default 3: the default voices come on three pages)
+ * @property {number} [extraSavedVoices] that many more saved voices, older than the others, "Voice 001" … (default 0)
  */
 
 /**
@@ -154,6 +157,7 @@
  * @property {string} name
  * @property {string} prompt
  * @property {string} audio_file_path
+ * @property {Record<string, unknown>} style the create's `style` as sent (`prompt`, and `language` / `speed` when given)
  * @property {string} status
  * @property {number} credits_charged
  * @property {number} createdAt the simulator's clock at creation (ms)
@@ -167,6 +171,23 @@
  * @property {'wav' | 'mp3'} format
  * @property {number} resultBytes size of the result file
  * @property {number} downloadCount signed downloads started for this job
+ */
+
+/**
+ * @typedef {object} SavedAsset
+ * @property {string} file_path durable: the create route takes an AUDIO one as `assets.audio_file_path`
+ * @property {boolean} is_primary
+ * @property {'AUDIO' | 'IMAGE' | 'VIDEO'} media_kind
+ * @property {string} url a preview link (not served)
+ * @property {string} url_expires_at
+ */
+
+/**
+ * @typedef {object} SavedItem an item of GET /v1/saved-items
+ * @property {string} id
+ * @property {string | null} name
+ * @property {string} type character, reference, voice, moodboard or brand_kit
+ * @property {SavedAsset[]} assets
  */
 
 /**
@@ -192,6 +213,7 @@
  * @property {() => number} jobsInFlight
  * @property {() => UploadSnapshot[]} uploads
  * @property {() => RequestRecord[]} requests every request since start/reset, in arrival order (newest 100000)
+ * @property {() => SavedItem[]} savedItems the account's saved items, newest first, as GET /v1/saved-items lists them
  * @property {() => WebhookDelivery[]} webhookDeliveries every webhook attempt since start/reset, oldest first (newest 100000)
  * @property {(job: { prompt: string, name?: string, audioFilePath?: string }) => Promise<{ id: string, credits_charged: number }>} createJob
  *   a job created through the API's own create route with the simulator's token, as any client creates one

@@ -17,11 +17,10 @@ const { PACKAGE_NAME } = runner;
 const { CREDENTIAL } = require('../n8n/workflows');
 const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
+const shots = require('./screenshots');
 const codex = require('../../nodes/MagicHour/MagicHourVoiceCloner.node.json');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, '.ui-artifacts');
-const DOC_IMAGES = path.join(ROOT, 'docs', 'images');
 /** The README's Quick start example, imported as a user imports it. */
 const QUICK_START = path.join(ROOT, 'examples', 'clone-voice.json');
 const NODE = ui.NODE_DISPLAY_NAME;
@@ -51,36 +50,11 @@ function publishedPackage() {
 	};
 }
 
-/** @param {string} name */
-async function docShot(name) {
-	if (process.env.UPDATE_DOCS_IMAGES !== '1') return;
-	// As a user would look at it: no toast, no focused field, icons loaded.
-	for (const close of await page.locator('.el-notification__closeBtn:visible').all()) await close.click();
-	await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
-	await page.mouse.move(0, page.viewportSize()?.height ?? 0);
-	await page.waitForLoadState('networkidle');
-	await page.waitForTimeout(1000);
-	fs.mkdirSync(DOC_IMAGES, { recursive: true });
-	await page.screenshot({ path: path.join(DOC_IMAGES, name) });
-	log(`docs/images/${name} updated`);
-}
+/** The page into docs/images/`name` (with `npm run docs:screenshots`). @param {string} name */
+const docShot = async (name) => await shots.docShot(page, name, log);
 
-/** A test that leaves a screenshot of the page behind when it fails. @param {string} name @param {() => Promise<void>} body */
-function uiTest(name, body) {
-	test(name, async () => {
-		try {
-			await body();
-		} catch (error) {
-			if (page) {
-				fs.mkdirSync(ARTIFACTS, { recursive: true });
-				const file = path.join(ARTIFACTS, `${name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}.png`);
-				await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-				log(`failure screenshot: ${path.relative(ROOT, file)}`);
-			}
-			throw error;
-		}
-	});
-}
+/** A test that leaves a screenshot of the page behind when it fails. */
+const uiTest = shots.uiTestWith(() => page, log);
 
 /** Clicks `target` and returns the address of the tab it opens. @param {import('playwright-core').Locator} target */
 async function tabOpenedBy(target) {
@@ -182,7 +156,7 @@ uiTest('shows only the fields each operation and audio source needs, in words a 
 	expect(docs.replace(/\?.*$/, '')).toBe(codex.resources.primaryDocumentation[0].url);
 
 	const sources = await ui.optionsOf(page, 'audioSource');
-	expect(sources.map((source) => source.name)).toEqual(['Binary File', 'URL', 'Magic Hour File Path']);
+	expect(sources.map((source) => source.name)).toEqual(['Binary File', 'URL', 'Magic Hour File Path', 'Saved Voice']);
 	expect(sources[0].description).toContain('Read/Write Files from Disk');
 
 	const fieldsFor = {
@@ -253,7 +227,7 @@ uiTest('as an AI agent\'s tool, offers only the sources an agent can give, URL f
 	await page.getByTestId('ndv').waitFor();
 
 	expect(await page.getByTestId('parameter-input-audioSource').locator('input').inputValue()).toBe('URL');
-	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toEqual(['URL', 'Magic Hour File Path']);
+	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toEqual(['URL', 'Magic Hour File Path', 'Saved Voice']);
 	expect(await ui.visibleParameters(page)).not.toContain('binaryPropertyName');
 	expect(await page.getByTestId('node-parameters').getByText(/An AI agent cannot pass files/).isVisible()).toBe(true);
 	await page.getByTestId('ndv-close-button').click();

@@ -11,9 +11,11 @@ import type { SpokenText } from '../input/prompt';
 import { readConcurrency, readDeliverySettings, readMaxCredits } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
 import { countCharacters, validateName } from '../input/validation';
+import { readVoiceStyle, SPEED_RANGE } from '../input/voiceStyle';
+import type { VoiceStyle } from '../input/voiceStyle';
 import { toBinaryStore, toMemory, withAudio } from '../output/binaryOutput';
 import type { Keep } from '../output/binaryOutput';
-import { projectJson } from '../output/projectJson';
+import { libraryUrlOf, projectJson, withoutDeletedLink } from '../output/projectJson';
 import { SpendBudget } from '../run/budget';
 import type { Reservation } from '../run/budget';
 import { deleteDelivered, deliverJob } from '../run/delivery';
@@ -21,9 +23,14 @@ import type { JobState } from '../run/delivery';
 import type { Prepared } from '../run/items';
 import { cloneInParts } from '../run/longText';
 import { samplePath } from '../run/sampleUploads';
+import { savedVoicePath } from '../run/savedVoices';
 import { itemDeadline } from '../run/state';
 import type { Run } from '../run/state';
 import { costOptions, deliveryOptions, optionsCollection, promptProperty, waitForCompletionProperty } from './common.description';
+import { savedVoiceProperty, savedVoiceSource } from './savedVoice';
+
+// Plain local names, as in common.description.ts: n8n's linter of the published JavaScript reads only those.
+const { min: SLOWEST, max: FASTEST } = SPEED_RANGE;
 
 const urlSource = {
 	name: 'URL',
@@ -55,6 +62,7 @@ const properties: INodeProperties[] = [
 			},
 			urlSource,
 			filePathSource,
+			savedVoiceSource,
 		],
 		displayOptions: { show: { '@tool': [false] } },
 	},
@@ -67,12 +75,12 @@ const properties: INodeProperties[] = [
 		default: 'url',
 		description:
 			'Where the voice sample to clone comes from. Best: 10 to 30 seconds of clear speech by one speaker.',
-		options: [urlSource, filePathSource],
+		options: [urlSource, filePathSource, savedVoiceSource],
 		displayOptions: { show: { '@tool': [true] } },
 	},
 	{
 		displayName:
-			'An AI agent cannot pass files, so as a tool this node takes the voice sample as a public URL or a Magic Hour file path. To clone from a file, use the node in a regular workflow step.',
+			'An AI agent cannot pass files, so as a tool this node takes the voice sample as a public URL, a Magic Hour file path or a saved voice\'s ID. To clone from a file, use the node in a regular workflow step.',
 		name: 'agentAudioSourceNotice',
 		type: 'notice',
 		default: '',
@@ -96,7 +104,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://example.com/my-voice.mp3',
 		description:
-			'A link anyone can open without logging in. It must end in an audio file extension such as .mp3, .wav or .m4a.',
+			'A link anyone can open without logging in, ending in an audio file extension such as .mp3, .wav or .m4a; or the library link of audio in your Magic Hour account (https://magichour.ai/my-library?audioId=…, the "library_url" of an earlier clone)',
 		displayOptions: { show: { audioSource: ['url'] } },
 	},
 	{
@@ -110,6 +118,7 @@ const properties: INodeProperties[] = [
 			'The "audio_file_path" from the output of Upload Voice Sample or of an earlier Clone Voice run. Magic Hour keeps uploaded samples for 7 days.',
 		displayOptions: { show: { audioSource: ['filePath'] } },
 	},
+	savedVoiceProperty,
 	promptProperty,
 	{
 		displayName: 'Name',
@@ -123,6 +132,25 @@ const properties: INodeProperties[] = [
 	waitForCompletionProperty('clone'),
 	optionsCollection([
 		...costOptions,
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. spanish',
+			hint: 'Empty or "auto": Magic Hour detects the language from the text',
+			description:
+				'The language the voice speaks, as its English name in lower case, such as english, spanish, japanese or german. Every part of a long text is spoken in it. Costs nothing extra.',
+		},
+		{
+			displayName: 'Speed',
+			name: 'speed',
+			type: 'number',
+			typeOptions: { minValue: SLOWEST, maxValue: FASTEST, numberPrecision: 2 },
+			default: 1,
+			description:
+				'How fast the voice speaks: from 0.75 (slower) to 1.30 (faster); 1 is normal speed. Every part of a long text is spoken at it. Costs nothing extra.',
+		},
 		{
 			displayName: 'Max Credits per Run',
 			name: 'maxCreditsPerRun',
@@ -141,6 +169,8 @@ export const description = updateDisplayOptions({ show: { operation: ['clone'] }
 export interface CloneInput {
 	sample: AudioSample;
 	text: SpokenText;
+	/** Language and Speed, sent only when set. */
+	style: VoiceStyle;
 	name?: string;
 	delivery: DeliverySettings;
 	/** How many parts of a long text run at once: the node's Concurrency. */
@@ -152,8 +182,14 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 	const text = readSpokenText(ctx, itemIndex);
 	const name = validateName(ctx.getNode(), itemIndex, ctx.getNodeParameter('name', itemIndex, ''));
 	const delivery = readDeliverySettings(ctx, itemIndex);
+	const style = readVoiceStyle(ctx, itemIndex);
 	const sample = await readAudioSample(ctx, itemIndex);
-	return { sample, text, name, delivery, concurrency: text.parts ? readConcurrency(ctx) : 1 };
+	return { sample, text, style, name, delivery, concurrency: text.parts ? readConcurrency(ctx) : 1 };
+}
+
+/** A saved voice is looked up (free; the list is read once per run) before anything is paid. */
+export async function verify(run: Run, input: CloneInput, itemIndex: number): Promise<void> {
+	if (input.sample.source === 'savedVoice') await savedVoicePath(run, input.sample.savedVoiceId, itemIndex);
 }
 
 /**
@@ -204,7 +240,7 @@ async function readBalance(run: Run, itemIndex: number): Promise<number | undefi
  */
 async function cloneJob<T>(
 	run: Run,
-	request: { audioFilePath: string; prompt: string; name?: string; itemIndex: number; deadline: number },
+	request: { audioFilePath: string; prompt: string; name?: string; style: VoiceStyle; itemIndex: number; deadline: number },
 	job: JobState<T>,
 	delivery: { settings: DeliverySettings; keep: Keep<T>; stop?: AbortSignal; budget?: { reservation: Reservation; part: number } },
 ): Promise<void> {
@@ -229,7 +265,7 @@ function spending(run: Run, text: SpokenText, creditsCharged: number | undefined
 
 /** Speaks the prompt: one job, or one per part of a long text (joined by run/longText.ts). */
 export async function execute(run: Run, input: CloneInput, itemIndex: number): Promise<INodeExecutionData> {
-	const { delivery, text } = input;
+	const { delivery, text, style } = input;
 	const characters = text.parts ? text.parts.map((part) => part.characters) : [text.characters];
 	const reservation = await run.budget?.reserve(characters, text.rate, itemIndex);
 	try {
@@ -244,25 +280,25 @@ export async function execute(run: Run, input: CloneInput, itemIndex: number): P
 		if (text.parts) {
 			const longText = { name: input.name, parts: text.parts, concurrency: input.concurrency, delivery, extra, estimatedCredits: text.estimatedCredits };
 			const item = await cloneInParts(run, longText, { itemIndex, deadline }, async ({ index, prompt, name }, state, stop) => {
-				const request = { audioFilePath, prompt, name, itemIndex, deadline };
+				const request = { audioFilePath, prompt, name, style, itemIndex, deadline };
 				await cloneJob(run, request, state, { settings: delivery, keep: toMemory(run.ctx), stop, budget: budget(index) });
 			});
 			return { ...item, json: { ...item.json, ...spending(run, text, item.json.credits_charged as number) } };
 		}
 
-		const request = { audioFilePath, prompt: text.prompt, name: input.name, itemIndex, deadline };
+		const request = { audioFilePath, prompt: text.prompt, name: input.name, style, itemIndex, deadline };
 		const job: JobState<IBinaryData> = { status: 'not sent' };
 		await cloneJob(run, request, job, { settings: delivery, keep: toBinaryStore(run.ctx), budget: budget(0) });
 		// An agent gets the estimate but not the storage path.
 		const added = { ...(delivery.forAgent ? { estimated_credits: text.estimatedCredits } : extra), ...spending(run, text, job.creditsCharged) };
 		if (!job.project) {
-			const queued = { id: job.id, credits_charged: job.creditsCharged, status: 'queued', name: input.name ?? null };
+			const queued = { id: job.id, credits_charged: job.creditsCharged, status: 'queued', name: input.name ?? null, library_url: null };
 			return { json: { ...queued, ...added } };
 		}
-		const json = projectJson(job.project, delivery.forAgent ? 'agent' : 'plain', added);
+		const json = projectJson(job.project, delivery.forAgent ? 'agent' : 'plain', { library_url: libraryUrlOf(job.project), ...added });
 		if (!job.audio) return { json };
 		if (delivery.deleteAfterDownload) Object.assign(json, await deleteDelivered(run, [{ id: job.id! }], itemIndex, deadline));
-		return withAudio(json, delivery.outputProperty, job.audio);
+		return withAudio(withoutDeletedLink(json), delivery.outputProperty, job.audio);
 	} finally {
 		reservation?.release();
 	}

@@ -6,7 +6,7 @@ import { readDeliverySettings } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
 import { validateProjectId } from '../input/validation';
 import { toBinaryStore, withAudio } from '../output/binaryOutput';
-import { projectJson } from '../output/projectJson';
+import { libraryUrlOf, projectJson, withoutDeletedLink } from '../output/projectJson';
 import { deleteDelivered, deliverJob } from '../run/delivery';
 import type { JobState } from '../run/delivery';
 import { itemDeadline } from '../run/state';
@@ -42,12 +42,12 @@ export async function execute(run: Run, input: GetInput, itemIndex: number): Pro
 	const deadline = itemDeadline(run, delivery.timeoutSeconds);
 	const project = await getAudioProject(run, input.projectId, itemIndex, deadline);
 	const shape = delivery.forAgent ? 'agent' : 'plain';
-	if (!delivery.wait) return { json: projectJson(project, shape) };
+	if (!delivery.wait) return { json: projectJson(project, shape, { library_url: libraryUrlOf(project) }) };
 
 	const job: JobState<IBinaryData> = { id: input.projectId, status: project.status };
 	await deliverJob(run, job, { settings: delivery, itemIndex, deadline, known: project, keep: toBinaryStore(run.ctx) });
-	const json = projectJson(job.project!, shape);
+	const json = projectJson(job.project!, shape, { library_url: libraryUrlOf(job.project) });
 	if (!job.audio) return { json };
 	if (delivery.deleteAfterDownload) Object.assign(json, await deleteDelivered(run, [{ id: input.projectId }], itemIndex, deadline));
-	return withAudio(json, delivery.outputProperty, job.audio);
+	return withAudio(withoutDeletedLink(json), delivery.outputProperty, job.audio);
 }

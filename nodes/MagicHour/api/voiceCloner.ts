@@ -2,13 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { transportError, UNCERTAIN_CREATE_ADVICE } from '../errors';
 import { countCharacters } from '../input/validation';
+import type { VoiceStyle } from '../input/voiceStyle';
 import { apiRequest } from '../transport';
 import type { Session } from './session';
 
 export interface VoiceCloneRequest {
-	/** The sample as Magic Hour reads it: a public URL or an api-assets/… path. */
+	/** The sample as Magic Hour reads it: a public URL, a library link, or a path in Magic Hour's storage. */
 	audioFilePath: string;
 	prompt: string;
+	/** Language and speed, each sent only when set. */
+	style?: VoiceStyle;
 	name?: string;
 	itemIndex: number;
 	deadline: number;
@@ -28,7 +31,7 @@ export interface CreatedJob {
 export async function createVoiceClone(session: Session, request: VoiceCloneRequest): Promise<CreatedJob> {
 	const body: IDataObject = {
 		assets: { audio_file_path: request.audioFilePath },
-		style: { prompt: request.prompt },
+		style: { prompt: request.prompt, ...request.style },
 	};
 	if (request.name) body.name = request.name;
 	const created = await apiRequest<{ id?: unknown; credits_charged?: unknown } | undefined>(

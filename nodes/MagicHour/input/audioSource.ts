@@ -15,13 +15,18 @@ import {
 	validateAudioFilePath,
 	validateAudioUrl,
 	validatePropertyName,
+	validateSavedVoiceId,
 } from './validation';
 
-export type AudioSourceType = 'binary' | 'url' | 'filePath';
+export type AudioSourceType = 'binary' | 'url' | 'filePath' | 'savedVoice';
 
-/** A checked voice sample: either a path Magic Hour can read already, or a binary to upload. */
+/**
+ * A checked voice sample: a path Magic Hour can read already, a voice saved in the account (its
+ * audio is looked up before anything is paid: run/savedVoices.ts), or a binary to upload.
+ */
 export type AudioSample =
 	| { source: 'url' | 'filePath'; audioFilePath: string }
+	| { source: 'savedVoice'; savedVoiceId: string }
 	| {
 			source: 'binary';
 			propertyName: string;
@@ -121,6 +126,10 @@ export async function readAudioSample(ctx: IExecuteFunctions, itemIndex: number)
 			ctx.getNodeParameter('audioFilePath', itemIndex),
 		);
 		return { source, audioFilePath };
+	}
+	if (source === 'savedVoice') {
+		const value = ctx.getNodeParameter('savedVoice', itemIndex, undefined, { extractValue: true });
+		return { source, savedVoiceId: validateSavedVoiceId(node, itemIndex, value) };
 	}
 	return await readBinarySample(ctx, itemIndex);
 }

@@ -3,15 +3,13 @@ import type { INode } from 'n8n-workflow';
 import { invalidInput } from '../errors';
 import { ALLOWED_AUDIO_EXTENSIONS, extensionOf, toAudioExtension } from './audioFormats';
 import type { AudioExtension } from './audioFormats';
+import { LIBRARY_URL_FORM, MAGIC_HOUR_ID_PATTERN, readLibraryLink } from './libraryUrl';
 
 export const MAX_PROMPT_CHARACTERS = 1000;
 
 const ALLOWED_LIST = ALLOWED_AUDIO_EXTENSIONS.join(', ');
 
-/** Project ids are cuids; anything else could steer the request to another endpoint. */
-const PROJECT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
@@ -101,7 +99,7 @@ function requireAudioExtension(
 }
 
 export function validateAudioUrl(node: INode, itemIndex: number, value: unknown): string {
-	const fix = 'Use a public http(s) link to the audio file, such as https://example.com/voice.mp3.';
+	const fix = `Use a public http(s) link to the audio file, such as https://example.com/voice.mp3, or the library link of audio in your Magic Hour account (${LIBRARY_URL_FORM}).`;
 	const text = requireText(node, itemIndex, 'Audio URL', value, fix);
 	let url: URL;
 	try {
@@ -123,6 +121,17 @@ export function validateAudioUrl(node: INode, itemIndex: number, value: unknown)
 	} catch {
 		throw invalidInput(node, itemIndex, `"Audio URL" has a broken %-escape in its path: "${text}"`, fix);
 	}
+	// Magic Hour's own library links name audio in the account and carry no extension: sent as given.
+	const library = readLibraryLink(url);
+	if (library && 'problem' in library) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`"Audio URL" ${library.problem}: "${text}"`,
+			`A library link of audio in your Magic Hour account looks like ${LIBRARY_URL_FORM}, as Clone Voice and Get Audio Project output it in "library_url". For other audio, link to the file itself.`,
+		);
+	}
+	if (library) return text;
 	requireAudioExtension(
 		node,
 		itemIndex,
@@ -152,11 +161,27 @@ export function validateAudioFilePath(node: INode, itemIndex: number, value: unk
 export function validateProjectId(node: INode, itemIndex: number, value: unknown): string {
 	const fix = 'Use the "id" that Clone Voice returned, for example {{ $json.id }}.';
 	const id = requireText(node, itemIndex, 'Project ID', value, fix);
-	if (!PROJECT_ID_PATTERN.test(id)) {
+	if (!MAGIC_HOUR_ID_PATTERN.test(id)) {
 		throw invalidInput(
 			node,
 			itemIndex,
 			`"Project ID" "${id}" is not a Magic Hour project id (letters, digits, "-" and "_" only)`,
+			fix,
+		);
+	}
+	return id;
+}
+
+/** A saved voice's id, as the Saved Voice field gives it: picked from the list, or given By ID. */
+export function validateSavedVoiceId(node: INode, itemIndex: number, value: unknown): string {
+	const fix =
+		'Pick a voice from the list in "Saved Voice", or give the id of a voice saved in your Magic Hour library (By ID).';
+	const id = requireText(node, itemIndex, 'Saved Voice', value, fix);
+	if (!MAGIC_HOUR_ID_PATTERN.test(id)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`"Saved Voice" "${id}" is not the id of a Magic Hour saved item (letters, digits, "-" and "_" only)`,
 			fix,
 		);
 	}

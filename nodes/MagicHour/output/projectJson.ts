@@ -1,6 +1,27 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AudioProject } from '../api/audioProjects';
+import { libraryUrl } from '../input/libraryUrl';
+
+/**
+ * The library link of a project's audio once it is complete and not deleted: Clone Voice takes it
+ * as a sample (Audio URL) without an upload. Null before, and for a failed or deleted project.
+ */
+export function libraryUrlOf(project: { id?: string; status?: string; enabled?: boolean } | undefined): string | null {
+	if (!project?.id || project.status !== 'complete' || project.enabled === false) return null;
+	return libraryUrl(project.id);
+}
+
+/** An item whose projects "Delete After Download" removed: their library links lead nowhere any more. */
+export function withoutDeletedLink(json: IDataObject): IDataObject {
+	if (json.deleted !== true) return json;
+	const withoutLink = (part: unknown) => (typeof part === 'object' && part !== null ? { ...part, library_url: null } : part);
+	return {
+		...json,
+		...('library_url' in json ? { library_url: null } : {}),
+		...(Array.isArray(json.parts) ? { parts: json.parts.map(withoutLink) } : {}),
+	} as IDataObject;
+}
 
 /**
  * How an output item shows a project: `plain`, the project as Get Audio Project gives it, in a
@@ -43,6 +64,7 @@ export function partJson(part: PartProgress, shape: 'plain' | 'downloads' | 'age
 		characters: part.characters,
 		credits_charged: part.creditsCharged ?? null,
 		status: part.status,
+		library_url: libraryUrlOf(part.project),
 		...(shape === 'downloads' ? { downloads: part.project?.downloads ?? [] } : {}),
 		...(shape === 'agent' ? linkOf(part.project) : {}),
 	};

@@ -1,6 +1,7 @@
 /**
  * How the Voice Cloner runs its items: every item is read and checked before anything is sent, so
- * an invalid item fails the run before any credit is spent; then items run with at most
+ * an invalid item fails the run before any credit is spent (what only Magic Hour can tell, such as
+ * a saved voice, is checked with free requests before the first paid one); then items run with at most
  * Concurrency in flight. Outputs keep input order and `pairedItem`; a failed item follows n8n's
  * "Continue On Fail" settings; everything that leaves has the token masked.
  */
@@ -20,12 +21,14 @@ export interface Prepared<Input> {
 }
 
 /**
- * One operation: `prepare` reads and checks an item and sends nothing; `beforeRun`, when there is
- * one, checks the run as a whole before the first item and returns the error of every item when it
- * must not start; `execute` does the work of one item.
+ * One operation: `prepare` reads and checks an item and sends nothing; `verify`, when there is one,
+ * checks an item against what only Magic Hour can tell, with free requests, and fails that item
+ * alone; `beforeRun`, when there is one, checks the run as a whole before the first item and
+ * returns the error of every item when it must not start; `execute` does the work of one item.
  */
 export interface Operation<Input> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
+	verify?(run: Run, input: Input, itemIndex: number): Promise<void>;
 	beforeRun?(run: Run, items: Array<Prepared<Input>>): Promise<((itemIndex: number) => Error) | undefined>;
 	execute(run: Run, input: Input, itemIndex: number): Promise<INodeExecutionData>;
 }
@@ -99,6 +102,16 @@ export async function runItems<Input>(
 
 	const { run, concurrency } = started.value;
 	const { secret } = run.connection;
+	if (operation.verify) {
+		// One item after the other: what they look up is read once and shared (e.g. the saved voices).
+		for (const [itemIndex, entry] of prepared.entries()) {
+			if (!entry.ok) continue;
+			const verified = await settle(async () => await operation.verify!(run, entry.value, itemIndex));
+			if (verified.ok) continue;
+			if (!continueOnFail) throw maskError(verified.error, secret);
+			prepared[itemIndex] = verified;
+		}
+	}
 	const valid = prepared.flatMap((entry, itemIndex) => (entry.ok ? [{ itemIndex, input: entry.value }] : []));
 	const refusal = operation.beforeRun && valid.length ? await settle(async () => await operation.beforeRun!(run, valid)) : undefined;
 	const refuse = refusal && (refusal.ok ? refusal.value : () => refusal.error);

@@ -15,7 +15,7 @@ import type { DeliverySettings } from '../input/settings';
 import { MEGABYTE } from '../input/settings';
 import { joinAudio } from '../longText/audioJoin';
 import { storeAudio, withAudio } from '../output/binaryOutput';
-import { partJson } from '../output/projectJson';
+import { partJson, withoutDeletedLink } from '../output/projectJson';
 import { deleteDelivered } from './delivery';
 import type { JobState } from './delivery';
 import { forEachInFlight } from './inFlight';
@@ -130,7 +130,7 @@ async function joinParts(
 		const parts = states.map((state) => ({ id: state.id as string, label: `part ${state.number} (${state.id})` }));
 		Object.assign(json, await deleteDelivered(run, parts, job.itemIndex, job.deadline));
 	}
-	return withAudio(json, text.delivery.outputProperty, binary);
+	return withAudio(withoutDeletedLink(json), text.delivery.outputProperty, binary);
 }
 
 function creditsCharged(states: PartState[]): number {

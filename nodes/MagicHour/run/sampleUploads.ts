@@ -5,6 +5,8 @@ import { uploadAudioFile } from '../api/files';
 import type { Session } from '../api/session';
 import { failureOf, operationError } from '../errors';
 import type { AudioSample, BinarySample } from '../input/audioSource';
+import { savedVoicePath } from './savedVoices';
+import type { SavedVoices } from './savedVoices';
 
 export interface UploadedSample {
 	filePath: string;
@@ -21,7 +23,7 @@ interface SharedUpload {
 export type SampleUploads = Map<string, SharedUpload>;
 
 /** What uploading needs of the run (state.ts): its session with Magic Hour, its items' binaries, its uploads. */
-type Run = Session & { ctx: IExecuteFunctions; uploads: SampleUploads };
+type Run = Session & { ctx: IExecuteFunctions; uploads: SampleUploads; savedVoices?: SavedVoices };
 
 /**
  * Which samples are the same file: the same id in n8n's binary store, or, for a binary held in
@@ -86,8 +88,12 @@ export async function uploadOncePerRun(
 	}
 }
 
-/** The path Magic Hour reads the sample from: uploaded (once per run) when it is a binary. */
+/**
+ * The path Magic Hour reads the sample from: uploaded (once per run) when it is a binary, the audio
+ * file of a saved voice (read once per run).
+ */
 export async function samplePath(run: Run, sample: AudioSample, itemIndex: number, deadline: number): Promise<string> {
+	if (sample.source === 'savedVoice') return await savedVoicePath(run, sample.savedVoiceId, itemIndex);
 	if (sample.source !== 'binary') return sample.audioFilePath;
 	return (await uploadOncePerRun(run, sample, itemIndex, deadline)).filePath;
 }

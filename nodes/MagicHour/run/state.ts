@@ -7,6 +7,7 @@ import { connect } from '../transport';
 import type { SpendBudget } from './budget';
 import { RenderTimes } from './renderTimes';
 import type { SampleUploads } from './sampleUploads';
+import type { SavedVoices } from './savedVoices';
 
 /** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
 export interface Run extends Session {
@@ -17,6 +18,8 @@ export interface Run extends Session {
 	budget?: SpendBudget;
 	/** What its completed clone jobs taught about render times, for the poll schedule of the others. */
 	renderTimes: RenderTimes;
+	/** The account's saved voices, read once when an item names one (see savedVoices.ts). */
+	savedVoices?: SavedVoices;
 }
 
 /**

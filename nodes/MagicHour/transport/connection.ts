@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { operationError, redact } from '../errors';
 import { clock } from './clock';
@@ -10,6 +10,9 @@ const DEFAULT_BASE_URL = 'https://api.magichour.ai';
 
 /** The n8n functions a node runs with: an action's execute, or a trigger's webhook. */
 export type N8nContext = IExecuteFunctions | IWebhookFunctions;
+
+/** What may call the API: a running node, or the editor filling in a list (a resource locator's "From list"). */
+export type ApiContext = N8nContext | ILoadOptionsFunctions;
 
 /** The readable byte stream n8n's binary helpers take and give. */
 export type ByteStream = Exclude<
@@ -75,7 +78,7 @@ export function cleanToken(raw: unknown): { token: string } | { problem: string 
  * token is empty or malformed or the base URL is not an http(s) URL, before any request is made.
  */
 export async function connect(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	options: { itemIndex: number; requestTimeoutMs: number; signal?: AbortSignal },
 ): Promise<MagicHourConnection> {
 	const credentials = await ctx.getCredentials<{ apiToken?: unknown; baseUrl?: unknown }>(

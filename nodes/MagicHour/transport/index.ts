@@ -3,5 +3,5 @@ export { apiRequest } from './request';
 export { realClock, useClock } from './clock';
 export type { Clock } from './clock';
 export { connect, CREDENTIAL_TYPE } from './connection';
-export type { ByteStream, MagicHourConnection, N8nContext, StopReason } from './connection';
+export type { ApiContext, ByteStream, MagicHourConnection, N8nContext, StopReason } from './connection';
 export { openSignedDownload, uploadToSignedUrl } from './signedUrls';

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFul
 
 import { UNCERTAIN_CREATE_ADVICE, apiError, cancelled, deadlinePassed, guidanceFor, transportError } from '../errors';
 import { CREDENTIAL_TYPE, requestScope } from './connection';
-import type { MagicHourConnection, N8nContext } from './connection';
+import type { ApiContext, MagicHourConnection } from './connection';
 import {
 	describeNetworkError,
 	errorBody,
@@ -31,7 +31,7 @@ export interface ApiRequest {
 }
 
 async function sendToApi(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	signal: AbortSignal | undefined,
@@ -62,7 +62,7 @@ async function sendToApi(
 }
 
 function failureWithoutAnswer(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	networkError: NetworkError,
@@ -84,7 +84,7 @@ function failureWithoutAnswer(
 }
 
 function redirected(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	response: IN8nHttpFullResponse,
@@ -99,7 +99,7 @@ function redirected(
 	});
 }
 
-function stoppedEarly(ctx: N8nContext, request: ApiRequest): never {
+function stoppedEarly(ctx: ApiContext, request: ApiRequest): never {
 	const description =
 		request.cost === 'paid'
 			? `${UNCERTAIN_CREATE_ADVICE} To allow more time, raise "Timeout" in the options.`
@@ -114,7 +114,7 @@ function stoppedEarly(ctx: N8nContext, request: ApiRequest): never {
 
 /** Turns one answer (or its absence) into a value or a failed attempt the retry policy judges. */
 function judge<T>(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 	{ response, networkError }: Outcome,
@@ -170,7 +170,7 @@ function judge<T>(
  * Resolves with the parsed JSON body (undefined for an empty one, as DELETE gives).
  */
 export async function apiRequest<T = IDataObject>(
-	ctx: N8nContext,
+	ctx: ApiContext,
 	connection: MagicHourConnection,
 	request: ApiRequest,
 ): Promise<T> {

@@ -336,6 +336,40 @@ const badInputs: BadInput[] = [
 		field: /"Timeout \(Seconds\)" must be a number above 0, but it is a number \(-1\)/,
 		fix: /Set "Timeout \(Seconds\)" in the node's options/,
 	},
+	// Language and Speed
+	{
+		what: 'a Speed above 1.30 on item 1 only, from an expression',
+		parameters: cloneParameters({ options: { speed: perItem('speed') } }),
+		items: [{ json: { speed: 1.3 } }, { json: { speed: 1.31 } }],
+		item: 1,
+		field: /"Speed" must be a number from 0\.75 to 1\.30, but it is a number \(1\.31\)/,
+		fix: /Set "Speed" in the options to a number from 0\.75 to 1\.30/,
+	},
+	{
+		what: 'a language code instead of a language name',
+		parameters: cloneParameters({ options: { language: 'es' } }),
+		item: 0,
+		field: /"Language" "es" is not the name of a language/,
+		fix: /English name, such as spanish/,
+	},
+	// Saved voice
+	// A static id of the wrong form never reaches the node (n8n reports the field's own check first); an expression's does.
+	{
+		what: 'a saved voice id from an expression that gives a path',
+		parameters: cloneParameters({ audioSource: 'savedVoice', savedVoice: { __rl: true, mode: 'id', value: perItem('voice') } }),
+		items: [{ json: { voice: 'saved-items/u1/v/voice.mp3' } }],
+		item: 0,
+		field: /"Saved Voice" "saved-items\/u1\/v\/voice\.mp3" is not the id of a Magic Hour saved item/,
+		fix: /Pick a voice from the list in "Saved Voice"/,
+	},
+	{
+		what: 'a saved voice id from an expression that gives nothing',
+		parameters: cloneParameters({ audioSource: 'savedVoice', savedVoice: { __rl: true, mode: 'id', value: perItem('voice') } }),
+		items: [{ json: {} }],
+		item: 0,
+		field: /"Saved Voice" is empty/,
+		fix: /Pick a voice from the list in "Saved Voice"/,
+	},
 	// Credential
 	{
 		what: 'a credential Base URL that is not a URL',

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { binaryBuffer, runNode, TEST_TOKEN } from '../../../engine/harness';
 import { cloneParameters, DOWNLOAD_HOST, project, SAMPLE_URL, wav } from '../../../builders';
 import { testClock } from '../../../clock';
-import { api, storage } from '../../../mocks';
+import { api, creates, storage } from '../../../mocks';
 
 const created = { id: 'proj_1', credits_charged: 2 };
 
@@ -28,6 +28,7 @@ describe('Clone Voice, without waiting', () => {
 					credits_charged: 2,
 					status: 'queued',
 					name: 'Welcome message',
+					library_url: null,
 					audio_file_path: SAMPLE_URL,
 					prompt_characters: 27,
 					estimated_credits: 2,
@@ -174,6 +175,7 @@ describe('Clone Voice, waiting for the audio', () => {
 			created_at: '2026-11-24T10:00:00.000Z',
 			credits_charged: 2,
 			downloads: [{ url: `${DOWNLOAD_HOST}/proj_1/output.wav?sig=abc`, expires_at: '2026-11-25T10:00:00.000Z' }],
+			library_url: 'https://magichour.ai/my-library?audioId=proj_1',
 			audio_file_path: SAMPLE_URL,
 			prompt_characters: 27,
 			estimated_credits: 2,
@@ -331,6 +333,7 @@ describe('Clone Voice, waiting for the audio', () => {
 			credits_charged: 2,
 			download_url: `${DOWNLOAD_HOST}/proj_1/output.wav?sig=abc`,
 			download_expires_at: '2026-11-25T10:00:00.000Z',
+			library_url: 'https://magichour.ai/my-library?audioId=proj_1',
 			estimated_credits: 2,
 			run_credits_charged: 2,
 		});
@@ -355,5 +358,65 @@ describe('Clone Voice as an AI agent\'s tool', () => {
 	it('still defaults to a binary file in a regular workflow step', async () => {
 		const { error } = await runNode({ parameters: withoutAudioSource });
 		expect(error?.message).toContain('No binary field "data" on the input item');
+	});
+});
+
+describe('Clone Voice: Language and Speed', () => {
+	it('sends them in style when set, the language as a lowercase name', async () => {
+		const bodies = creates();
+		await runNode({ parameters: cloneParameters({ prompt: 'Hola', options: { language: ' Spanish ', speed: 0.75 } }) });
+		expect(bodies).toEqual([{ assets: { audio_file_path: SAMPLE_URL }, style: { prompt: 'Hola', language: 'spanish', speed: 0.75 } }]);
+	});
+
+	it('sends style with the prompt alone when Language is empty or auto and Speed is not added', async () => {
+		const bodies = creates();
+		await runNode({
+			parameters: cloneParameters({ prompt: '={{ $json.text }}', options: { language: '={{ $json.language }}' } }),
+			items: [{ json: { text: 'One', language: '' } }, { json: { text: 'Two', language: 'auto' } }],
+		});
+		expect(bodies.map((body) => body.style)).toEqual([{ prompt: 'One' }, { prompt: 'Two' }]);
+	});
+
+	it('fails an item whose Speed, given by an expression, is out of range before anything is sent; the others go on under Continue On Fail', async () => {
+		const bodies = creates();
+		const { output } = await runNode({
+			parameters: cloneParameters({ prompt: '={{ $json.text }}', options: { speed: '={{ $json.speed }}' } }),
+			items: [{ json: { text: 'Fast', speed: 1.5 } }, { json: { text: 'Fine', speed: 1.3 } }],
+			continueOnFail: true,
+		});
+		expect(output[0].json).toEqual({
+			error: '"Speed" must be a number from 0.75 to 1.30, but it is a number (1.5) [item 0]',
+			error_description: 'Nothing was sent. Set "Speed" in the options to a number from 0.75 to 1.30: 0.75 is the slowest, 1 normal speed, 1.30 the fastest.',
+		});
+		expect(bodies.map((body) => body.style)).toEqual([{ prompt: 'Fine', speed: 1.3 }]);
+	});
+
+	it('without Continue On Fail, stops the run on a Speed out of range before any request', async () => {
+		const bodies = creates();
+		const balance = api().get('/v1/account').reply(200, { credits: 1000 });
+		const { error } = await runNode({
+			parameters: cloneParameters({ options: { speed: '={{ $json.speed }}' } }),
+			items: [{ json: { speed: 1 } }, { json: { speed: 0.5 } }],
+		});
+		expect(error?.message).toBe('"Speed" must be a number from 0.75 to 1.30, but it is a number (0.5) [item 1]');
+		expect(bodies).toEqual([]);
+		expect(balance.isDone()).toBe(false);
+	});
+});
+
+describe('Clone Voice: Magic Hour library links', () => {
+	const LIBRARY = 'https://magichour.ai/my-library?audioId=cm0earlier';
+
+	it('sends a library link given as Audio URL exactly as given', async () => {
+		const bodies = creates();
+		const { output } = await runNode({ parameters: cloneParameters({ audioUrl: LIBRARY }) });
+		expect(bodies.map((body) => body.assets.audio_file_path)).toEqual([LIBRARY]);
+		expect(output[0].json.audio_file_path).toBe(LIBRARY);
+	});
+
+	it('takes the library_url of an earlier clone as a later one\'s sample', async () => {
+		const bodies = creates();
+		await runNode({ parameters: cloneParameters({ audioUrl: '={{ $json.library_url }}' }), items: [{ json: { library_url: LIBRARY } }] });
+		expect(bodies.map((body) => body.assets.audio_file_path)).toEqual([LIBRARY]);
 	});
 });

@@ -56,4 +56,22 @@ describe('Get Audio Project', () => {
 		});
 		expect(output[1]).toMatchObject({ json: { id: 'proj_1', status: 'queued' }, pairedItem: { item: 1 } });
 	});
+
+	it('gives the library link of a complete project, which Clone Voice takes as a sample; none before it is complete', async () => {
+		api().get('/v1/audio-projects/proj_1').reply(200, project());
+		api().get('/v1/audio-projects/proj_2').reply(200, project({ id: 'proj_2', status: 'rendering', downloads: [] }));
+		const { output } = await runNode({
+			parameters: getParameters({ projectId: '={{ $json.id }}' }),
+			items: [{ json: { id: 'proj_1' } }, { json: { id: 'proj_2' } }],
+		});
+		expect(output.map((item) => item.json.library_url)).toEqual(['https://magichour.ai/my-library?audioId=proj_1', null]);
+	});
+
+	it('gives no library link once Delete After Download has removed the project', async () => {
+		api().get('/v1/audio-projects/proj_1').reply(200, project());
+		api().delete('/v1/audio-projects/proj_1').reply(204);
+		storage().get('/proj_1/output.wav').query(true).reply(200, wav(), { 'Content-Type': 'audio/wav' });
+		const { output } = await runNode({ parameters: getParameters({ waitForCompletion: true, options: { deleteAfterDownload: true } }) });
+		expect(output[0].json).toMatchObject({ deleted: true, library_url: null });
+	});
 });

@@ -1,5 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
-
 import {
 	MAX_PROMPT_CHARACTERS,
 	countCharacters,
@@ -8,20 +6,10 @@ import {
 	validateAudioUrl,
 	validateProjectId,
 	validatePrompt,
+	validateSavedVoiceId,
 } from '../../../../nodes/MagicHour/input/validation';
 
-import { testNode as node } from '../../../builders';
-
-/** Runs a check that must fail and returns what the user would see. */
-function rejection(check: () => unknown): NodeOperationError {
-	try {
-		check();
-	} catch (error) {
-		expect(error).toBeInstanceOf(NodeOperationError);
-		return error as NodeOperationError;
-	}
-	throw new Error('expected the value to be rejected, but it was accepted');
-}
+import { rejection, testNode as node } from '../../../builders';
 
 /** 1 emoji (1 code point, 2 UTF-16 units) + "e" with a combining acute accent (2 code points). */
 const EMOJI_AND_ACCENT = '😀e\u0301';
@@ -94,6 +82,51 @@ describe('validatePrompt: the text the cloned voice speaks', () => {
 	it('counts characters as code points', () => {
 		expect(countCharacters('😀e\u0301')).toBe(3);
 		expect(countCharacters('')).toBe(0);
+	});
+});
+
+describe('validateAudioUrl: a Magic Hour library link', () => {
+	const LIBRARY = 'https://magichour.ai/my-library?audioId=cm0abc123';
+
+	it('accepts the library link of audio in the account, without an extension, and gives it back unchanged', () => {
+		expect(validateAudioUrl(node, 0, LIBRARY)).toBe(LIBRARY);
+		expect(validateAudioUrl(node, 0, ' https://www.magichour.ai/my-library?audioId=cm0_x-9 ')).toBe(
+			'https://www.magichour.ai/my-library?audioId=cm0_x-9',
+		);
+	});
+
+	it.each([
+		['a video', 'https://magichour.ai/my-library?videoId=cm0abc123', 'names a video in your Magic Hour library, not audio'],
+		['an image', 'https://magichour.ai/my-library?imageId=cm0abc123', 'names an image in your Magic Hour library, not audio'],
+		['the library page itself', 'https://magichour.ai/my-library', 'is a Magic Hour link, but not a library link of an audio'],
+		['another page of the site', 'https://magichour.ai/create/ai-voice-cloner', 'is a Magic Hour link, but not a library link of an audio'],
+		['an id with other characters', 'https://magichour.ai/my-library?audioId=../../v1/account', 'is a Magic Hour link, but not a library link of an audio'],
+		['an unencrypted link', 'http://magichour.ai/my-library?audioId=cm0abc123', 'is a Magic Hour link, but not a library link of an audio'],
+		['more than the id', 'https://magichour.ai/my-library?audioId=cm0abc123&tab=audio', 'is a Magic Hour link, but not a library link of an audio'],
+	])('refuses %s on Magic Hour\'s site, saying what a library link looks like', (_what, url, problem) => {
+		const error = rejection(() => validateAudioUrl(node, 2, url));
+		expect(error.message).toBe(`"Audio URL" ${problem}: "${url}" [item 2]`);
+		expect(error.description).toMatch(/looks like https:\/\/magichour\.ai\/my-library\?audioId=<id>, as Clone Voice and Get Audio Project output it in "library_url"/);
+	});
+
+	it('keeps the extension rule for a link of the same form on any other host', () => {
+		const error = rejection(() => validateAudioUrl(node, 0, 'https://magichour.ai.example.com/my-library?audioId=cm0abc123'));
+		expect(error.message).toMatch(/^"Audio URL" has no file extension/);
+	});
+});
+
+describe('validateSavedVoiceId: the Saved Voice field', () => {
+	it('accepts an id as picked from the list or given By ID, trimmed', () => {
+		expect(validateSavedVoiceId(node, 0, ' sv_voice-01 ')).toBe('sv_voice-01');
+	});
+
+	it.each([
+		['empty', '', '"Saved Voice" is empty [item 1]'],
+		['a path', 'saved-items/u/voice.mp3', '"Saved Voice" "saved-items/u/voice.mp3" is not the id of a Magic Hour saved item (letters, digits, "-" and "_" only) [item 1]'],
+	])('refuses an id that is %s, and says to pick from the list', (_what, value, message) => {
+		const error = rejection(() => validateSavedVoiceId(node, 1, value));
+		expect(error.message).toBe(message);
+		expect(error.description).toMatch(/Pick a voice from the list in "Saved Voice"/);
 	});
 });
 

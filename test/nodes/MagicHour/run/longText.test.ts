@@ -142,6 +142,7 @@ describe('Long Text = Split: a 2,500-character text', () => {
 				characters: length(part),
 				credits_charged: charge(part),
 				status: 'complete',
+				library_url: `https://magichour.ai/my-library?audioId=part_${index + 1}`,
 			})),
 		});
 
@@ -214,7 +215,7 @@ describe('Long Text = Split: a 2,500-character text', () => {
 			prompt_characters: 2500,
 			run_credits_charged: PARTS.reduce((sum, part) => sum + charge(part), 0),
 			estimated_credits: PARTS.reduce((sum, part) => sum + charge(part), 0),
-			parts: PARTS.map((part, index) => ({ id: `part_${index + 1}`, characters: length(part), credits_charged: charge(part), status: 'queued' })),
+			parts: PARTS.map((part, index) => ({ id: `part_${index + 1}`, characters: length(part), credits_charged: charge(part), status: 'queued', library_url: null })),
 		});
 	});
 
@@ -243,7 +244,16 @@ describe('Long Text = Split: a 2,500-character text', () => {
 		const { output } = await runNode({ parameters: splitParameters({}, { deleteAfterDownload: true, outputBinaryPropertyName: 'voiceover' }) });
 		expect(deletes.isDone()).toBe(true);
 		expect(output[0].json.deleted).toBe(true);
+		// Deleted: their library links would lead nowhere.
+		expect((output[0].json.parts as IDataObject[]).map((part) => part.library_url)).toEqual([null, null, null]);
 		expect(Object.keys(output[0].binary ?? {})).toEqual(['voiceover']);
+	});
+
+	it('speaks every part in the same Language and at the same Speed, at the same estimate', async () => {
+		const magicHour = fakeMagicHour({ download: false });
+		const { output } = await runNode({ parameters: splitParameters({ waitForCompletion: false }, { language: 'Spanish', speed: 1.2 }) });
+		expect(magicHour.creates.map((body) => body.style)).toEqual(PARTS.map((prompt) => ({ prompt, language: 'spanish', speed: 1.2 })));
+		expect(output[0].json.estimated_credits).toBe(PARTS.reduce((sum, part) => sum + charge(part), 0));
 	});
 
 	it('clones a text of up to 1000 characters as one job, with the usual output', async () => {
@@ -254,6 +264,7 @@ describe('Long Text = Split: a 2,500-character text', () => {
 			credits_charged: 1,
 			status: 'queued',
 			name: null,
+			library_url: null,
 			audio_file_path: SAMPLE_URL,
 			prompt_characters: 6,
 			estimated_credits: 1,
