@@ -6,16 +6,77 @@
  * 2 s later, not 2 s times the items; the wait due first ends first.
  * Only waits move it: the real milliseconds a request takes do not, so what a test sees on it is
  * the same on a loaded machine as on a quiet one.
+ * Nor does it move while a request to a local server (the simulator) is on its way or being answered,
+ * unless that answer is itself waiting on this clock: an item whose look is in flight has not reached its
+ * next wait yet, and ending another item's wait meanwhile would move time under it by however long the
+ * machine took (on a loaded machine, a batch's looks then came later than planned and the learnt
+ * schedule's figures moved from run to run).
  * The local simulator can follow it (`simulatorClock()`): its own waits (latencyMs, retry pauses)
  * pass like the node's, unrecorded; its timers (a render that ends, a deadline) run once the
  * clock has passed them, and move nothing themselves.
  */
+import type * as Http from 'node:http';
+
 import { useClock } from '../nodes/MagicHour/transport';
 import type { Clock } from '../nodes/MagicHour/transport';
 
 interface Wait {
 	endsAt: number;
 	end: () => void;
+	/** A simulator's wait: the request it holds back counts as waiting on the clock, not as under way. */
+	simulator: boolean;
+}
+
+/**
+ * Requests to local servers (the simulator, a test's receiver) from their start until their answer has been
+ * read, or they failed; `settled` is told each time one ends.
+ */
+const localRequests = {
+	open: 0,
+	settled: new Set<() => void>(),
+};
+
+const isLocal = (target: unknown): boolean => {
+	const host = target instanceof URL ? target.hostname : typeof target === 'string' ? new URL(target).hostname : (target as { hostname?: string; host?: string } | undefined)?.hostname ?? (target as { host?: string } | undefined)?.host;
+	return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+};
+
+// The module itself, not an import's copy of it: the clients look its functions up when they call them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const http = require('node:http') as typeof Http;
+
+function follow(request: Http.ClientRequest): void {
+	localRequests.open++;
+	let done = false;
+	const end = () => {
+		if (done) return;
+		done = true;
+		localRequests.open--;
+		for (const settled of localRequests.settled) settled();
+	};
+	request.once('error', end);
+	request.once('close', end);
+	request.once('response', (response) => {
+		response.once('end', end);
+		response.once('close', end);
+	});
+}
+
+/** Counts the requests to local servers, whoever makes them (axios, fetch's undici aside, follow-redirects). */
+function followLocalRequests(): void {
+	const marked = http as typeof http & { followedByTestClock?: boolean };
+	if (marked.followedByTestClock) return;
+	marked.followedByTestClock = true;
+	const request = http.request;
+	const get = http.get;
+	const wrap = (original: typeof http.request) =>
+		function (this: unknown, ...args: Parameters<typeof http.request>) {
+			const made = (original as (...a: unknown[]) => Http.ClientRequest).apply(this, args);
+			if (isLocal(args[0])) follow(made);
+			return made;
+		} as typeof http.request;
+	http.request = wrap(request);
+	http.get = wrap(get as unknown as typeof http.request) as unknown as typeof http.get;
 }
 
 interface Timer {
@@ -32,6 +93,11 @@ export class TestClock implements Clock {
 	private readonly start = Date.now();
 	private time = this.start;
 	private count = 0;
+	private readonly onSettled = () => this.schedule();
+
+	constructor() {
+		followLocalRequests();
+	}
 
 	now(): number {
 		return this.time;
@@ -51,7 +117,7 @@ export class TestClock implements Clock {
 
 	/** A simulator's wait (`setWait` of its clock): skipped as the node's waits are, not recorded. */
 	setWait(run: () => void, ms: number): unknown {
-		return this.wait(ms, run);
+		return this.wait(ms, run, true);
 	}
 
 	/** A simulator's timer: runs once the clock has passed `ms` from now; moves nothing itself. */
@@ -68,21 +134,33 @@ export class TestClock implements Clock {
 		}
 	}
 
-	private wait(ms: number, end: () => void): Wait {
-		const wait = { endsAt: this.time + Math.max(0, ms), end };
+	private wait(ms: number, end: () => void, simulator = false): Wait {
+		const wait = { endsAt: this.time + Math.max(0, ms), end, simulator };
 		this.pending.push(wait);
-		// Let I/O and other items run, as a real wait would; then end the wait due first.
-		setImmediate(() => this.endFirst());
+		this.schedule();
 		return wait;
+	}
+
+	/** Let I/O and other items run, as a real wait would; then end the wait due first, when nothing is under way. */
+	private schedule(): void {
+		setImmediate(() => this.endFirst());
 	}
 
 	private endFirst(): void {
 		if (this.pending.length === 0) return; // cleared meanwhile
+		const heldBySimulator = this.pending.filter((wait) => wait.simulator).length;
+		if (localRequests.open > heldBySimulator) {
+			// A request is on its way or being answered: its item has not reached its next wait yet.
+			localRequests.settled.add(this.onSettled);
+			return;
+		}
+		localRequests.settled.delete(this.onSettled);
 		const first = this.pending.reduce((due, wait) => (wait.endsAt < due.endsAt ? wait : due));
 		this.pending.splice(this.pending.indexOf(first), 1);
 		this.runTimersUntil(first.endsAt);
 		this.time = Math.max(this.time, first.endsAt);
 		first.end();
+		if (this.pending.length > 0) this.schedule();
 	}
 
 	/** Runs the timers due by `end`, each at its own time, in order. */
