@@ -190,6 +190,20 @@ export class FrozenClock implements Clock {
 	}
 }
 
+/** Time stands still until the test moves `at`; every wait asked for is recorded and ends at once. */
+export class HandClock implements Clock {
+	at = 1_000_000;
+	readonly waits: number[] = [];
+
+	now(): number {
+		return this.at;
+	}
+
+	async sleep(ms: number): Promise<void> {
+		this.waits.push(ms);
+	}
+}
+
 let current = new TestClock();
 
 export function installTestClock(): TestClock {

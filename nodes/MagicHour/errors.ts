@@ -53,7 +53,7 @@ const WHAT_TO_DO: Record<number, string> = {
 	403: 'The key is valid, but your Magic Hour plan does not include this feature. Upgrade the plan or use a key of an account that has it.',
 	404: 'Magic Hour has no such project. Check the Project ID: it is the "id" that Clone Voice returned, and deleted projects are gone.',
 	422: 'Magic Hour could not use the audio sample or a value sent. Use 10 to 30 seconds of clear speech by one speaker in a supported format (mp3, wav, m4a, …).',
-	429: 'Magic Hour kept rate limiting the requests. Lower "Concurrency" in the node options, or run the workflow again later.',
+	429: 'Magic Hour kept rate limiting the requests. Run the workflow again later. If "Concurrency" is set in the node options, remove it so that the node finds the pace your account allows, or lower it. Other workflows using the same Magic Hour account at the same time share its limit.',
 };
 
 const SERVER_TROUBLE =

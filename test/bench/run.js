@@ -30,6 +30,7 @@ const SCENARIOS = /** @type {const} */ ([
 	[5, packageScenario],
 	[6, require('./scenarios/6-shared-sample')],
 	[7, require('./scenarios/7-long-text')],
+	[8, require('./scenarios/8-width')],
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -46,7 +47,10 @@ function flag(name) {
 	return next !== undefined && !next.startsWith('--') ? next : 'true';
 }
 
-const known = new Set(['reps', 'only', 'quick', 'out', 'seq-reps', 'batch-reps', 'no-build', 'baseline', 'help']);
+const known = new Set([
+	'reps', 'only', 'quick', 'out', 'seq-reps', 'batch-reps', 'no-build', 'baseline', 'help',
+	'width-sizes', 'width-limits', 'width-sweep', 'width-reps', 'width-claim-reps', 'width-parts', 'width-refine',
+]);
 for (const arg of process.argv.slice(2)) {
 	const m = /^--([a-z-]+)/.exec(arg);
 	if (m && !known.has(m[1])) {
@@ -56,7 +60,9 @@ for (const arg of process.argv.slice(2)) {
 }
 if (flag('help')) {
 	process.stdout.write(
-		'usage: node test/bench/run.js [--reps N (3; --quick: 1)] [--only 1,3] [--quick] [--out bench-results.json] [--seq-reps N (1)] [--batch-reps N (2)] [--no-build] [--baseline main]\n',
+		'usage: node test/bench/run.js [--reps N (3; --quick: 1)] [--only 1,3] [--quick] [--out bench-results.json] [--seq-reps N (1)] [--batch-reps N (2)] [--no-build] [--baseline main]\n' +
+			'  scenario 8: [--width-parts matrix,claims,memory] [--width-sizes 60,200] [--width-limits none,generous,tight] [--width-sweep 5,10,20,40,80]\n' +
+			'              [--width-reps N (1)] [--width-claim-reps N (3; --quick: 1)] [--width-refine]\n',
 	);
 	process.exit(0);
 }
@@ -66,16 +72,29 @@ const REPS = Math.max(1, Number(flag('reps') ?? (QUICK ? 1 : 3)));
 const SEQ_REPS = Math.max(1, Number(flag('seq-reps') ?? 1));
 /** Scenario 3's batches of varied renders: repetitions of each schedule (each takes minutes). */
 const BATCH_REPS = Math.max(1, Number(flag('batch-reps') ?? 2));
-const ONLY = new Set((flag('only') ?? '1,2,3,4,5,6,7').split(',').map((s) => Number(s.trim())));
+const ONLY = new Set((flag('only') ?? '1,2,3,4,5,6,7,8').split(',').map((s) => Number(s.trim())));
 const OUT = path.resolve(flag('out') ?? 'bench-results.json');
 const BUILD = flag('no-build') === undefined;
 /** Scenarios 2, 3 and 6 compare this tree with the package built from this git ref ("today's" build). */
 const BASELINE = flag('baseline') ?? 'main';
 const COMPARED = [2, 3, 6];
 
+/** @param {string} name @param {string} fallback */
+const list = (name, fallback) => (flag(name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+/** Scenario 8 (width): what to run, and how often. */
+const WIDTH = {
+	parts: list('width-parts', 'matrix,claims,memory'),
+	sizes: list('width-sizes', QUICK ? '60' : '60,200').map(Number),
+	limits: /** @type {Array<'none' | 'generous' | 'tight'>} */ (list('width-limits', 'none,generous,tight')),
+	sweep: list('width-sweep', '5,10,20,40,80').map(Number),
+	reps: Math.max(1, Number(flag('width-reps') ?? 1)),
+	claimReps: Math.max(1, Number(flag('width-claim-reps') ?? (QUICK ? 1 : 3))),
+	refine: flag('width-refine') !== undefined,
+};
+
 const CFG = QUICK
-	? { createItems: 50, fullItems: 10, pollRendersMs: [3000, 20000], pollJobs: 3, pollBatches: [{ ...POLL_BATCHES[0], items: 10 }], pollBatchReps: 1, memMiB: [20, 50], sharedItems: 50, sharedMiB: 5 }
-	: { createItems: 200, fullItems: 50, pollRendersMs: [3000, 20000, 60000], pollJobs: 3, pollBatches: POLL_BATCHES, pollBatchReps: BATCH_REPS, memMiB: [20, 50, 100, 200], sharedItems: 50, sharedMiB: 5 };
+	? { createItems: 50, fullItems: 10, pollRendersMs: [3000, 20000], pollJobs: 3, pollBatches: [{ ...POLL_BATCHES[0], items: 10 }], pollBatchReps: 1, memMiB: [20, 50], sharedItems: 50, sharedMiB: 5, width: WIDTH }
+	: { createItems: 200, fullItems: 50, pollRendersMs: [3000, 20000, 60000], pollJobs: 3, pollBatches: POLL_BATCHES, pollBatchReps: BATCH_REPS, memMiB: [20, 50, 100, 200], sharedItems: 50, sharedMiB: 5, width: WIDTH };
 
 const TOKEN = 'mhk_live_bench_token_5e1d';
 const started = Date.now();

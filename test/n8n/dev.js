@@ -5,7 +5,8 @@
  * `npm pack`), a "Magic Hour account" credential pointing at a local simulator, and the example
  * workflow imported the first time (later starts keep what you changed in the editor).
  * Ctrl-C stops everything. The n8n user folder is kept between runs.
- * PORT (default 5678) and SIMULATOR_PORT (default 4010) change the ports.
+ * PORT (default 5678) and SIMULATOR_PORT (default 4010) change the ports; the simulator's own flags
+ * after `--` set it up (`npm run dev -- --rate-limit 3 --render-slots 4`, see test/simulator/README.md).
  *
  * `startDevEditor()` is the same set-up for the browser test (`test/ui/`), on free ports and a
  * temporary n8n home.
@@ -17,6 +18,7 @@ const { cacheRoot, ensureN8n } = require('./n8n-env');
 const runner = require('./n8n-runner');
 const workflows = require('./workflows');
 const { startSimulator } = require('../simulator');
+const { parseArgs } = require('../simulator/cli');
 
 /**
  * Ids of the workflows in the home's database (none when it has no database yet).
@@ -49,7 +51,8 @@ const DEV_WEBHOOK_SECRET = 'whsec_dev_webhook_secret';
  * Simulator, packed package, n8n home with the credential and the example workflow, editor.
  * `port` and `simulatorPort` default to free ports; `homeDir` keeps the n8n home (default: a new
  * temporary one, removed by `stop()`).
- * @param {{ port?: number, simulatorPort?: number, homeDir?: string, renderMs?: number, log?: (line: string) => void }} [options]
+ * `simulator`: more simulator options (its flags given to `npm run dev`).
+ * @param {{ port?: number, simulatorPort?: number, homeDir?: string, renderMs?: number, simulator?: import('../simulator').SimulatorOptions, log?: (line: string) => void }} [options]
  */
 async function startDevEditor(options = {}) {
 	const log = options.log ?? (() => {});
@@ -57,8 +60,9 @@ async function startDevEditor(options = {}) {
 	const simulator = await startSimulator({
 		token: 'mhk_dev_token',
 		webhookSecret: DEV_WEBHOOK_SECRET,
-		port: options.simulatorPort ?? 0,
 		renderMs: options.renderMs ?? 5000,
+		...options.simulator,
+		port: options.simulatorPort ?? 0,
 	});
 	/** @type {import('./n8n-runner').N8nHome | undefined} */
 	let home;
@@ -90,7 +94,13 @@ async function startDevEditor(options = {}) {
 
 async function main() {
 	const log = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
+	const { options: simulator, help } = parseArgs(process.argv.slice(2));
+	if (help) {
+		log('usage: npm run dev [-- <simulator flags: npm run simulator -- --help>]; PORT and SIMULATOR_PORT set the ports');
+		return;
+	}
 	const dev = await startDevEditor({
+		simulator,
 		port: Number(process.env.PORT ?? 5678),
 		simulatorPort: Number(process.env.SIMULATOR_PORT ?? 4010),
 		homeDir: path.join(cacheRoot(), 'dev-home'),

@@ -19,6 +19,10 @@ const HELP = `Usage: node test/simulator/cli.js [options]
   --render-ms-per-character <ms>  added per code point of the prompt (default 0)
   --render-variation <x>       render times vary by a seeded factor within +-x, 0 to <1 (e.g. 0.3)
   --queue-ms <ms>              a seeded queue delay between 0 and this before each render (default 0)
+  --render-slots <n>           jobs rendering at once; later ones stay queued until a slot frees (default: no limit)
+  --rate-limit <n>             the account's request rate: /v1/* requests over n a second get 429 (default: none)
+  --rate-burst <n>             requests the rate lets through at once (default: one second's worth)
+  --rate-retry-after           those 429s carry Retry-After (default: without)
   --latency-ms <ms>            delay before every response (default 0)
   --credits <n>                account balance (default 100000)
   --credits-per-character <x>  charge per code point, rounded up (default 0.05)
@@ -100,7 +104,11 @@ function parseArgs(argv) {
 		'--webhook-retry-ms': 'webhookRetryMs',
 		'--webhook-retry-factor': 'webhookRetryFactor',
 		'--webhook-max-attempts': 'webhookMaxAttempts',
+		'--render-slots': 'renderSlots',
 	};
+	/** --rate-limit, --rate-burst and --rate-retry-after as given; they make one `rateLimit` option. */
+	/** @type {Record<string, number | boolean>} */
+	const rateLimit = {};
 	for (let i = 0; i < argv.length; i++) {
 		let arg = argv[i];
 		/** @type {string | undefined} */
@@ -115,9 +123,15 @@ function parseArgs(argv) {
 			if (v === undefined) throw new Error(`${arg} needs a value`);
 			return v;
 		};
+		const number = (/** @type {string} */ raw) => {
+			const n = Number(raw);
+			if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`${arg}: "${raw}" is not a number`);
+			return n;
+		};
 		if (arg === '--help' || arg === '-h') help = true;
 		else if (arg === '--quiet') quiet = true;
 		else if (arg === '--require-upload-content-length') options.requireUploadContentLength = true;
+		else if (arg === '--rate-limit' || arg === '--rate-burst' || arg === '--rate-retry-after') rateLimit[arg] = arg === '--rate-retry-after' || number(value());
 		else if (arg === '--token') options.token = value();
 		else if (arg === '--host') options.host = value();
 		else if (arg === '--result-format') options.resultFormat = /** @type {'wav' | 'mp3'} */ (value());
@@ -126,12 +140,16 @@ function parseArgs(argv) {
 		else if (arg === '--webhook-events') {
 			options.webhookEvents = /** @type {import('./index').AudioEvent[]} */ (value().split(',').map((e) => e.trim()).filter(Boolean));
 		} else if (arg === '--fault') /** @type {import('./index').Fault[]} */ (options.faults).push(parseFault(value()));
-		else if (arg in numeric) {
-			const raw = value();
-			const n = Number(raw);
-			if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`${arg}: "${raw}" is not a number`);
-			/** @type {any} */ (options)[numeric[arg]] = n;
-		} else throw new Error(`unknown argument: ${arg} (see --help)`);
+		else if (arg in numeric) /** @type {any} */ (options)[numeric[arg]] = number(value());
+		else throw new Error(`unknown argument: ${arg} (see --help)`);
+	}
+	if (Object.keys(rateLimit).length) {
+		if (rateLimit['--rate-limit'] === undefined) throw new Error('--rate-burst and --rate-retry-after need --rate-limit');
+		options.rateLimit = {
+			perSecond: /** @type {number} */ (rateLimit['--rate-limit']),
+			...(rateLimit['--rate-burst'] !== undefined ? { burst: /** @type {number} */ (rateLimit['--rate-burst']) } : {}),
+			...(rateLimit['--rate-retry-after'] ? { retryAfter: true } : {}),
+		};
 	}
 	return { options, quiet, help };
 }
@@ -162,6 +180,8 @@ async function main() {
 			`MAGICHOUR_BASE_URL=${sim.url}\n` +
 			`MAGICHOUR_API_KEY=${sim.token}\n` +
 			(options.faults && options.faults.length ? `faults: ${JSON.stringify(options.faults)}\n` : '') +
+			(options.rateLimit ? `request rate: ${JSON.stringify(options.rateLimit)}\n` : '') +
+			(options.renderSlots ? `render slots: ${options.renderSlots}\n` : '') +
 			(options.webhookUrl ? `webhooks to ${options.webhookUrl}\nMAGICHOUR_WEBHOOK_SECRET=${options.webhookSecret ?? DEFAULTS.webhookSecret}\n` : ''),
 	);
 	let stopping = false;

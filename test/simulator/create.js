@@ -3,7 +3,8 @@
 
 /**
  * POST /v1/ai-voice-cloner (`create`): the strict body check, the charge per code point of the prompt,
- * and the new job (its queue delay and render time from render-model.js, its outcome set by the `job-error`, `job-error-echo` and `job-canceled` faults, its
+ * and the new job (its queue delay and render time from render-model.js, plus its wait for a render slot from
+ * render-slots.js, its outcome set by the `job-error`, `job-error-echo` and `job-canceled` faults, its
  * result size by resultFormat / resultBytes).
  */
 
@@ -15,6 +16,7 @@ const { respondOk } = require('./fault-answers');
 const { EXTENSIONS } = require('./uploads');
 const { addJob } = require('./jobs');
 const { jobTimes } = require('./render-model');
+const { queueForSlot } = require('./render-slots');
 const { librarySample } = require('./library');
 const { savedItemSample } = require('./saved-items');
 const { speedOf, styleProblem } = require('./voice-style');
@@ -140,7 +142,7 @@ async function handleCreate(state, req, res, rec) {
 		audio_file_path: r.path,
 		style: r.style,
 		createdAt: now,
-		queueMs: times.queueMs,
+		queueMs: queueForSlot(state, now, times),
 		renderMs: times.renderMs,
 		status: 'queued',
 		outcome:

@@ -72,6 +72,15 @@ export interface SimulatorOptions {
 	savedItemsPageSize?: number;
 	/** That many more saved voices, older than the others, "Voice 001" … (default 0). */
 	extraSavedVoices?: number;
+	rateLimit?: RateLimit | null;
+	renderSlots?: number | null;
+}
+
+/** The account's request rate: a token bucket of `perSecond` tokens a second, holding at most `burst`. */
+export interface RateLimit {
+	perSecond: number;
+	burst?: number;
+	retryAfter?: boolean;
 }
 
 export interface WebhookStats {
@@ -115,6 +124,7 @@ export interface SimulatorStats {
 	requests: Record<string, number>;
 	jobsCreated: number;
 	faultsInjected: Record<string, number>;
+	rateLimited: number;
 	maxJobsInFlight: number;
 	jobsInFlight: number;
 	uploadsBytes: number;
@@ -176,6 +186,8 @@ export interface SimulatedRequest {
 	endedAt: number | null;
 	/** The status a `get` of a known project answered (null otherwise). */
 	projectStatus: string | null;
+	/** Answered 429 by the account's request rate (`rateLimit`), not by a fault. */
+	rateLimited: boolean;
 }
 
 /** An item of GET /v1/saved-items. */

@@ -58,6 +58,7 @@ async function startSimulator(options = {}) {
 				requests: { ...stats.requests },
 				jobsCreated: stats.jobsCreated,
 				faultsInjected: { ...stats.faultsInjected },
+				rateLimited: stats.rateLimited,
 				maxJobsInFlight: stats.maxJobsInFlight,
 				jobsInFlight: inFlight(state),
 				uploadsBytes: stats.uploadsBytes,

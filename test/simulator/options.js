@@ -8,10 +8,11 @@
 
 const { mulberry32, validateFaults } = require('./faults');
 const { AUDIO_EVENTS } = require('./webhooks');
+const { isRateLimit } = require('./rate-limit');
 
 /** @typedef {import('./types').SimulatorOptions} SimulatorOptions */
-/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl' | 'clock'} Unset the options that may stay unset */
-/** @typedef {typeof DEFAULTS} Options the options in force: every one set but resultBytes, publicUrl, logger, webhookUrl, clock */
+/** @typedef {'resultBytes' | 'publicUrl' | 'logger' | 'webhookUrl' | 'clock' | 'rateLimit' | 'renderSlots'} Unset the options that may stay unset */
+/** @typedef {typeof DEFAULTS} Options the options in force: every one set but those of `Unset` */
 
 /** @type {Required<Omit<SimulatorOptions, Unset>> & Pick<SimulatorOptions, Unset>} */
 const DEFAULTS = {
@@ -46,6 +47,8 @@ const DEFAULTS = {
 	clock: undefined,
 	savedItemsPageSize: 3,
 	extraSavedVoices: 0,
+	rateLimit: undefined,
+	renderSlots: undefined,
 };
 
 /**
@@ -81,6 +84,8 @@ function validateOptions(o) {
 	check('webhookTimeoutMs', nonNeg(o.webhookTimeoutMs) && o.webhookTimeoutMs !== 0);
 	check('webhookRetryMs', nonNeg(o.webhookRetryMs));
 	check('webhookRetryFactor', o.webhookRetryFactor === undefined || (typeof o.webhookRetryFactor === 'number' && Number.isFinite(o.webhookRetryFactor) && o.webhookRetryFactor >= 1));
+	check('rateLimit', isRateLimit(o.rateLimit));
+	check('renderSlots', o.renderSlots === undefined || o.renderSlots === null || (Number.isInteger(o.renderSlots) && /** @type {number} */ (o.renderSlots) >= 1));
 	check('webhookMaxAttempts', o.webhookMaxAttempts === undefined || (Number.isInteger(o.webhookMaxAttempts) && /** @type {number} */ (o.webhookMaxAttempts) >= 1));
 	check('savedItemsPageSize', o.savedItemsPageSize === undefined || (Number.isInteger(o.savedItemsPageSize) && /** @type {number} */ (o.savedItemsPageSize) >= 1 && /** @type {number} */ (o.savedItemsPageSize) <= 100));
 	check('extraSavedVoices', o.extraSavedVoices === undefined || (Number.isInteger(o.extraSavedVoices) && /** @type {number} */ (o.extraSavedVoices) >= 0 && /** @type {number} */ (o.extraSavedVoices) <= 999));
@@ -123,7 +128,8 @@ function startingOptions(options) {
 
 /**
  * `setOptions` on a running simulator: new faults start their counts at 0, new credits replace the
- * balance, a new seed reseeds.
+ * balance, a new seed reseeds, a new request rate starts with a full bucket; `null` unsets resultBytes,
+ * rateLimit and renderSlots.
  * @param {import('./state').State} state
  * @param {Partial<SimulatorOptions>} o
  */
@@ -133,11 +139,15 @@ function changeOptions(state, o) {
 	if (o.port !== undefined || o.host !== undefined || o.publicUrl !== undefined || o.clock !== undefined) {
 		throw new TypeError('port, host, publicUrl and clock cannot be changed on a running simulator');
 	}
+	/** The options that `null` unsets. */
+	const unsettable = ['resultBytes', 'rateLimit', 'renderSlots'];
 	for (const [k, v] of Object.entries(o)) {
-		if (k === 'faults' || k === 'resultBytes') continue;
+		if (k === 'faults' || unsettable.includes(k)) continue;
 		if (v !== undefined) /** @type {any} */ (opts)[k] = v;
 	}
-	if ('resultBytes' in o) opts.resultBytes = o.resultBytes === null ? undefined : o.resultBytes;
+	for (const k of unsettable) if (k in o) /** @type {any} */ (opts)[k] = /** @type {any} */ (o)[k] ?? undefined;
+	// a new request rate starts with a full bucket
+	if ('rateLimit' in o) state.bucket = undefined;
 	if (o.faults !== undefined) {
 		opts.faults = validateFaults(o.faults);
 		state.faultUses = opts.faults.map(() => 0);

@@ -41,6 +41,7 @@ function recordRequest(state, req, res, { method, path, key, route, origin }) {
 		jobId: null,
 		endedAt: null,
 		projectStatus: null,
+		rateLimited: false,
 	};
 	noteForeignRequest(state, rec);
 	state.log.push(rec);

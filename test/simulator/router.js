@@ -3,8 +3,8 @@
 
 /**
  * The router: which route a request is, and what every request goes through before its route's
- * handler: the request log, `latencyMs`, Bearer auth on /v1/*, no credentials on signed URLs, the
- * `slow` fault, then the faults answered instead of the work.
+ * handler: the request log, `latencyMs`, Bearer auth on /v1/*, the account's request rate (rate-limit.js),
+ * no credentials on signed URLs, the `slow` fault, then the faults answered instead of the work.
  */
 
 const { URL } = require('url');
@@ -12,6 +12,7 @@ const { sendError } = require('./json');
 const { pickFault } = require('./faults');
 const { answerInsteadOfWork } = require('./fault-answers');
 const { recordRequest } = require('./request-log');
+const { refuseOverRate } = require('./rate-limit');
 const { sleep } = require('./state');
 const { handleAccount } = require('./account');
 const { handleUploadUrls, handleUpload } = require('./uploads');
@@ -90,6 +91,7 @@ async function handle(state, req, res, origin) {
 		if (!mm || mm[1] !== state.opts.token) return sendError(res, 401, 'Unauthorized');
 	}
 	if (!match) return sendError(res, 404, 'Not Found');
+	if (refuseOverRate(state, res, rec)) return;
 	const route = match.route;
 
 	// Signed URLs never carry credentials.

@@ -38,6 +38,8 @@ const { clockOf } = require('./clock');
  * @property {import('./clock').Clock} clock the time every date, duration and wait of the simulator follows
  *   (`clock` option, else the real one): use `now()` and `later()` / `sleep()` rather than Date.now and setTimeout
  * @property {() => number} now the clock's now
+ * @property {{ tokens: number, at: number } | undefined} bucket the account's request-rate bucket (rate-limit.js);
+ *   undefined: full
  * @property {boolean} closed
  * @property {string} url the simulator's base URL, which signed URLs start with (set once it listens)
  * @property {string} foreignUrl the foreign origin's base URL (set once it listens)
@@ -47,6 +49,7 @@ const freshStats = () => ({
 	/** @type {Record<string, number>} */ requests: {},
 	jobsCreated: 0,
 	/** @type {Record<string, number>} */ faultsInjected: {},
+	rateLimited: 0,
 	maxJobsInFlight: 0,
 	uploadsBytes: 0,
 	downloadsBytes: 0,
@@ -92,6 +95,7 @@ function createState(opts) {
 		promptCounts: new Map(),
 		clock,
 		now: () => clock.now(),
+		bucket: undefined,
 		closed: false,
 		url: '',
 		foreignUrl: '',
@@ -100,7 +104,7 @@ function createState(opts) {
 
 /**
  * `reset()`: clears jobs, uploads, counters, the request log, fault counters and prompt counts; ends the
- * pending webhook deliveries and clears their log; reseeds.
+ * pending webhook deliveries and clears their log; reseeds; fills the request-rate bucket.
  * @param {State} state
  */
 function resetState(state) {
@@ -116,6 +120,7 @@ function resetState(state) {
 	state.faultUses = state.opts.faults.map(() => 0);
 	state.rng = mulberry32(state.opts.seed);
 	state.credits = state.opts.credits;
+	state.bucket = undefined;
 }
 
 /**

@@ -31,6 +31,14 @@
  */
 
 /**
+ * The account's request rate (rate-limit.js): a token bucket.
+ * @typedef {object} RateLimit
+ * @property {number} perSecond tokens added a second (> 0)
+ * @property {number} [burst] tokens the bucket holds at most (≥ 1; default max(1, perSecond))
+ * @property {boolean} [retryAfter] the 429 answers carry `Retry-After` (whole seconds until the next token); default false
+ */
+
+/**
  * @typedef {object} SimulatorOptions
  * @property {number} [port] default 0 (random free port)
  * @property {string} [host] interface to listen on, default '127.0.0.1'
@@ -70,6 +78,10 @@
  * @property {number} [webhookRetryMs] wait before the first retry (default 1000)
  * @property {number} [webhookRetryFactor] each further wait is this many times longer (default 2)
  * @property {number} [webhookMaxAttempts] attempts of one delivery in all, the first one included (default 8)
+ * @property {RateLimit | null} [rateLimit] the account's request rate: /v1/* requests over it get 429 `rate_limited`
+ *   (default none; null in setOptions = none again)
+ * @property {number | null} [renderSlots] how many jobs render at once: later ones stay `queued` until a slot frees
+ *   (new jobs only; default unlimited; null in setOptions = unlimited again)
  * @property {number} [savedItemsPageSize] the most saved items one page of GET /v1/saved-items holds, whatever its
  *   `limit` (1 to 100, default 3: the default voices come on three pages)
  * @property {number} [extraSavedVoices] that many more saved voices, older than the others, "Voice 001" … (default 0)
@@ -93,6 +105,7 @@
  * @property {number | null} endedAt the simulator's clock when the answer was sent or the connection closed (null while open):
  *   with `at`, how many requests of a route were open at once
  * @property {string | null} projectStatus the status a `get` of a known project answered (null otherwise)
+ * @property {boolean} rateLimited answered 429 by the account's request rate (`rateLimit`), not by a fault
  */
 
 /**
@@ -100,6 +113,7 @@
  * @property {Record<string, number>} requests
  * @property {number} jobsCreated
  * @property {Record<string, number>} faultsInjected
+ * @property {number} rateLimited requests answered 429 by the account's request rate (`rateLimit`)
  * @property {number} maxJobsInFlight
  * @property {number} jobsInFlight
  * @property {number} uploadsBytes bytes received by successful signed uploads

@@ -5,7 +5,11 @@
  * Max Credits per Run, that the run is never charged over it and paid items are told from unpaid
  * ones (the budget scenario); and against hostile answers.
  *
- * SOAK_ITEMS (default 500), SOAK_SEEDS (default "1,2,3"), SOAK_CONCURRENCY (default 25).
+ * The fault and budget runs leave Concurrency unset (automatic), against an account that also limits its
+ * request rate (429 rate_limited, with Retry-After for even seeds), so the learnt width and pace meet every
+ * fault; SOAK_CONCURRENCY=<n> runs them at that fixed number instead.
+ *
+ * SOAK_ITEMS (default 500), SOAK_SEEDS (default "1,2,3"), SOAK_CONCURRENCY (default: not set, automatic).
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
@@ -18,7 +22,13 @@ import { longProse, wav } from '../builders';
 
 const ITEMS = Number(process.env.SOAK_ITEMS ?? 500);
 const SEEDS = (process.env.SOAK_SEEDS ?? '1,2,3').split(',').map(Number);
-const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 25);
+/** Concurrency of the fault and budget runs: undefined, not set (automatic), unless SOAK_CONCURRENCY gives one. */
+const CONCURRENCY = process.env.SOAK_CONCURRENCY ? Number(process.env.SOAK_CONCURRENCY) : undefined;
+/** The account's request rate in the fault and budget runs: enough for the run, not for every request at once. */
+const RATE_LIMIT_PER_SECOND = 30;
+const rateLimit = (seed: number) => ({ perSecond: RATE_LIMIT_PER_SECOND, retryAfter: seed % 2 === 0 });
+/** The jobs the run's time is bounded by, at once: a fixed Concurrency, or where automatic starts (it only halves on 429s that pile up). */
+const WIDTH_FOR_BOUND = CONCURRENCY ?? 5;
 const ITEM_TIMEOUT_S = 40;
 const REQUEST_TIMEOUT_S = 2;
 const RENDER_MS = 1500;
@@ -46,6 +56,7 @@ const FAULTS: Fault[] = [
 
 /** Create answers that prove no job was made: the node sends the create again after them. */
 const RETRIED = new Set(['429', '429-retry-after', '502', '503']);
+const retried = (request: SimulatedRequest) => request.rateLimited || (request.fault !== null && RETRIED.has(request.fault));
 
 const prompt = (index: number) => `Soak line ${index}: ${'la '.repeat(index % 40)}end.`;
 
@@ -60,6 +71,9 @@ interface SeedSummary {
 	outcomes: Record<string, number>;
 	createRequests: number;
 	createRetries: number;
+	/** API requests, and those the account's request rate answered 429. */
+	requests: number;
+	rateLimited: number;
 	duplicates: number;
 	leaks: number;
 }
@@ -98,7 +112,8 @@ async function runSoakNode(run: { parameters: INodeParameters; items: TestItem[]
 /** Clone Voice with a binary sample for `items` numbered items, each named and voiced after its index. */
 async function cloneItems(run: {
 	items: number;
-	concurrency: number;
+	/** Undefined: not set, automatic. */
+	concurrency: number | undefined;
 	timeoutSeconds: number;
 	continueOnFail: boolean;
 	apiToken?: string;
@@ -115,7 +130,12 @@ async function cloneItems(run: {
 			audioSource: 'binary',
 			name: '={{ $json.name }}',
 			waitForCompletion: true,
-			options: { concurrency: run.concurrency, timeout: run.timeoutSeconds, requestTimeout: REQUEST_TIMEOUT_S, ...run.options },
+			options: {
+				...(run.concurrency === undefined ? {} : { concurrency: run.concurrency }),
+				timeout: run.timeoutSeconds,
+				requestTimeout: REQUEST_TIMEOUT_S,
+				...run.options,
+			},
 		},
 		items: soakItems(run.items, run.promptOf ?? prompt),
 	});
@@ -129,7 +149,7 @@ function outcomeOf(item: INodeExecutionData): string {
 describe.each(SEEDS)('seed %i', (seed) => {
 	it(`${ITEMS} items: nothing paid twice, every item explained, no token leak, no hang, audio intact`, async () => {
 		simulator.reset();
-		simulator.setOptions({ seed, faults: FAULTS, renderMs: RENDER_MS });
+		simulator.setOptions({ seed, faults: FAULTS, renderMs: RENDER_MS, rateLimit: rateLimit(seed) });
 		const started = Date.now();
 		const { output, error } = await cloneItems({
 			items: ITEMS,
@@ -141,7 +161,7 @@ describe.each(SEEDS)('seed %i', (seed) => {
 
 		// (4) the run ended, and within the per-item timeout for each wave of items.
 		expect(error).toBeUndefined();
-		expect(seconds).toBeLessThan(Math.ceil(ITEMS / CONCURRENCY) * ITEM_TIMEOUT_S + 30);
+		expect(seconds).toBeLessThan(Math.ceil(ITEMS / WIDTH_FOR_BOUND) * ITEM_TIMEOUT_S + 30);
 		expect(output).toHaveLength(ITEMS);
 
 		// (1) jobs created ≤ items, no item with two jobs.
@@ -200,7 +220,9 @@ describe.each(SEEDS)('seed %i', (seed) => {
 			faults: simulator.stats().faultsInjected,
 			outcomes,
 			createRequests: createRequests.length,
-			createRetries: createRequests.filter((request) => request.fault && RETRIED.has(request.fault)).length,
+			createRetries: createRequests.filter(retried).length,
+			rateLimited: simulator.stats().rateLimited,
+			requests: simulator.requests().filter((request) => request.path.startsWith('/v1/')).length,
 			duplicates,
 			leaks,
 		});
@@ -209,10 +231,11 @@ describe.each(SEEDS)('seed %i', (seed) => {
 });
 
 /**
- * Budget: the same faults, with Max Credits per Run set and Magic Hour charging another rate than the
- * estimate (above it for some seeds, below it for others), all items at once (Concurrency = items) and
- * every answer held back, so that many creates are open at once while the run does not yet know the
- * rate it is charged, and a 2,500-character text (three parts) every 50 items. The budget is the run's
+ * Budget: the same faults and request rate, with Max Credits per Run set and Magic Hour charging another
+ * rate than the estimate (above it for some seeds, below it for others), Concurrency not set (automatic:
+ * up to 50 jobs at once with long texts in the run) and every answer held back, so that many creates are
+ * open at once while the run does not yet know the rate it is charged, and a 2,500-character text (three
+ * parts) every 50 items. The budget is the run's
  * own estimate, asked first from Estimate Cost (free): the tightest one the check before the run lets
  * through. Per seed it checks what a user would count afterwards in Magic Hour's library and in the
  * output: the run's jobs were charged no more than the budget in all; every id an item reports is a
@@ -281,7 +304,7 @@ describe.each(SEEDS)('budget, seed %i', (seed) => {
 	it(`${ITEMS} items, Max Credits per Run = their estimate: never charged over it, paid and unpaid items told apart`, async () => {
 		simulator.reset();
 		const rate = chargedRate(seed);
-		simulator.setOptions({ seed, faults: FAULTS, renderMs: RENDER_MS, latencyMs: BUDGET_LATENCY_MS, creditsPerCharacter: rate });
+		simulator.setOptions({ seed, faults: FAULTS, renderMs: RENDER_MS, latencyMs: BUDGET_LATENCY_MS, creditsPerCharacter: rate, rateLimit: rateLimit(seed) });
 		const costOptions = { longText: 'split', creditsPerCharacter: ESTIMATE_RATE };
 
 		// The budget: what Estimate Cost says the run costs, without a request.
@@ -293,7 +316,7 @@ describe.each(SEEDS)('budget, seed %i', (seed) => {
 		const started = Date.now();
 		const { output, error } = await cloneItems({
 			items: ITEMS,
-			concurrency: ITEMS,
+			concurrency: CONCURRENCY,
 			timeoutSeconds: ITEM_TIMEOUT_S,
 			continueOnFail: true,
 			promptOf: budgetPrompt,
@@ -410,7 +433,7 @@ describe.each(SEEDS)('hostile answers, seed %i', (seed) => {
 		'continue on fail %s: each item within its Timeout, no token abroad or in any output or error, paid jobs listed',
 		async (continueOnFail) => {
 			simulator.reset();
-			simulator.setOptions({ seed, faults: HOSTILE_FAULTS, renderMs: RENDER_MS, dripMs: 500, dripBytes: 1 });
+			simulator.setOptions({ seed, faults: HOSTILE_FAULTS, renderMs: RENDER_MS, dripMs: 500, dripBytes: 1, rateLimit: null, latencyMs: 0, creditsPerCharacter: 0.05 });
 			const started = Date.now();
 			const { output, error } = await cloneItems({
 				items: HOSTILE_ITEMS,
@@ -465,13 +488,13 @@ function printSummary(): void {
 	const kinds = [...new Set(summaries.flatMap((summary) => Object.keys(summary.faults)))].sort();
 	const outcomes = [...new Set(summaries.flatMap((summary) => Object.keys(summary.outcomes)))].sort();
 	const lines = [
-		`| seed | items | seconds | ${kinds.map((kind) => `fault ${kind}`).join(' | ')} | ${outcomes.join(' | ')} | create requests | of which retries | duplicates | leaks |`,
-		`|${' --- |'.repeat(7 + kinds.length + outcomes.length)}`,
+		`| seed | items | seconds | ${kinds.map((kind) => `fault ${kind}`).join(' | ')} | ${outcomes.join(' | ')} | API requests | answered 429 by the request rate | create requests | of which retries | duplicates | leaks |`,
+		`|${' --- |'.repeat(9 + kinds.length + outcomes.length)}`,
 		...summaries.map(
 			(summary) =>
 				`| ${summary.seed} | ${summary.items} | ${summary.seconds.toFixed(1)} | ${kinds
 					.map((kind) => summary.faults[kind] ?? 0)
-					.join(' | ')} | ${outcomes.map((outcome) => summary.outcomes[outcome] ?? 0).join(' | ')} | ${summary.createRequests} | ${summary.createRetries} | ${summary.duplicates} | ${summary.leaks} |`,
+					.join(' | ')} | ${outcomes.map((outcome) => summary.outcomes[outcome] ?? 0).join(' | ')} | ${summary.requests} | ${summary.rateLimited} | ${summary.createRequests} | ${summary.createRetries} | ${summary.duplicates} | ${summary.leaks} |`,
 		),
 	];
 	const hostileKinds = [...new Set(hostileSummaries.flatMap((summary) => Object.keys(summary.faults)))].sort();
@@ -494,7 +517,7 @@ function printSummary(): void {
 		),
 	];
 	process.stdout.write(
-		`\nFault soak summary\n${lines.join('\n')}\n\nBudget (Max Credits per Run = the estimate, all items at once, latency ${BUDGET_LATENCY_MS} ms)\n${budget.join('\n')}\n\nHostile answers (Timeout ${HOSTILE_TIMEOUT_S} s, all items at once)\n${hostile.join('\n')}\n`,
+		`\nFault soak summary (Concurrency ${CONCURRENCY ?? 'not set: automatic'}, request rate ${RATE_LIMIT_PER_SECOND} a second)\n${lines.join('\n')}\n\nBudget (Max Credits per Run = the estimate, Concurrency ${CONCURRENCY ?? 'not set: automatic'}, latency ${BUDGET_LATENCY_MS} ms)\n${budget.join('\n')}\n\nHostile answers (Timeout ${HOSTILE_TIMEOUT_S} s, all items at once)\n${hostile.join('\n')}\n`,
 	);
 }
 

@@ -8,7 +8,7 @@ import { readAudioSample } from '../input/audioSource';
 import type { AudioSample } from '../input/audioSource';
 import { readSpokenText } from '../input/prompt';
 import type { SpokenText } from '../input/prompt';
-import { readConcurrency, readDeliverySettings, readMaxCredits } from '../input/settings';
+import { readDeliverySettings, readMaxCredits } from '../input/settings';
 import type { DeliverySettings } from '../input/settings';
 import { countCharacters, validateName } from '../input/validation';
 import { readVoiceStyle, SPEED_RANGE } from '../input/voiceStyle';
@@ -26,6 +26,7 @@ import { samplePath } from '../run/sampleUploads';
 import { savedVoicePath } from '../run/savedVoices';
 import { itemDeadline } from '../run/state';
 import type { Run } from '../run/state';
+import type { Permit } from '../run/width';
 import { costOptions, deliveryOptions, optionsCollection, promptProperty, waitForCompletionProperty } from './common.description';
 import { savedVoiceProperty, savedVoiceSource } from './savedVoice';
 
@@ -173,8 +174,6 @@ export interface CloneInput {
 	style: VoiceStyle;
 	name?: string;
 	delivery: DeliverySettings;
-	/** How many parts of a long text run at once: the node's Concurrency. */
-	concurrency: number;
 }
 
 /** Reads and checks everything of one item. Sends nothing, so a bad item costs nothing. */
@@ -184,7 +183,12 @@ export async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promis
 	const delivery = readDeliverySettings(ctx, itemIndex);
 	const style = readVoiceStyle(ctx, itemIndex);
 	const sample = await readAudioSample(ctx, itemIndex);
-	return { sample, text, style, name, delivery, concurrency: text.parts ? readConcurrency(ctx) : 1 };
+	return { sample, text, style, name, delivery };
+}
+
+/** One job per part of a long text, else one. */
+export function jobs(input: CloneInput): number {
+	return input.text.parts?.length ?? 1;
 }
 
 /** A saved voice is looked up (free; the list is read once per run) before anything is paid. */
@@ -263,8 +267,11 @@ function spending(run: Run, text: SpokenText, creditsCharged: number | undefined
 	return json;
 }
 
-/** Speaks the prompt: one job, or one per part of a long text (joined by run/longText.ts). */
-export async function execute(run: Run, input: CloneInput, itemIndex: number): Promise<INodeExecutionData> {
+/**
+ * Speaks the prompt: one job, or one per part of a long text (joined by run/longText.ts), whose first part
+ * takes over the item's `permit`.
+ */
+export async function execute(run: Run, input: CloneInput, itemIndex: number, permit: Permit): Promise<INodeExecutionData> {
 	const { delivery, text, style } = input;
 	const characters = text.parts ? text.parts.map((part) => part.characters) : [text.characters];
 	const reservation = await run.budget?.reserve(characters, text.rate, itemIndex);
@@ -278,8 +285,8 @@ export async function execute(run: Run, input: CloneInput, itemIndex: number): P
 		};
 		const budget = (part: number) => reservation && { reservation, part };
 		if (text.parts) {
-			const longText = { name: input.name, parts: text.parts, concurrency: input.concurrency, delivery, extra, estimatedCredits: text.estimatedCredits };
-			const item = await cloneInParts(run, longText, { itemIndex, deadline }, async ({ index, prompt, name }, state, stop) => {
+			const longText = { name: input.name, parts: text.parts, delivery, extra, estimatedCredits: text.estimatedCredits };
+			const item = await cloneInParts(run, longText, { itemIndex, deadline, permit }, async ({ index, prompt, name }, state, stop) => {
 				const request = { audioFilePath, prompt, name, style, itemIndex, deadline };
 				await cloneJob(run, request, state, { settings: delivery, keep: toMemory(run.ctx), stop, budget: budget(index) });
 			});

@@ -110,7 +110,7 @@ export const deliveryOptions: INodeProperties[] = [
 		default: DEFAULT_CONCURRENCY,
 		// Concurrency and Request Timeout apply to the whole run, so an expression in them is read once.
 		description:
-			'How many input items to process at the same time. Lower it if Magic Hour reports too many requests. Applies to the whole run: an expression here is evaluated once, with the first input item.',
+			'The most jobs to have at work at the same time (each item, and each part of a long text, is one). Not added: automatic, starting at 5 and rising while Magic Hour accepts requests (up to 200, or 50 with long texts), slowing down when it answers "too many requests". Add it to fix the number yourself. Applies to the whole run: an expression here is evaluated once, with the first input item.',
 	},
 	{
 		displayName: 'Delete After Download',

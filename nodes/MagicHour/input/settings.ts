@@ -40,12 +40,14 @@ function options(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 }
 
-/** How many items (and parts of one long text) are worked on at once; read from the first item. */
-export function readConcurrency(ctx: IExecuteFunctions): number {
-	return requireNumber(ctx.getNode(), 0, 'Concurrency', options(ctx, 0).concurrency ?? DEFAULTS.concurrency, {
-		min: 1,
-		integer: true,
-	});
+/**
+ * How many jobs (items, parts of long texts) are at work at once; read from the first item. Undefined when
+ * the option was not added (or left empty): automatic, learnt during the run (run/width.ts).
+ */
+export function readConcurrency(ctx: IExecuteFunctions): number | undefined {
+	const concurrency = options(ctx, 0).concurrency;
+	if (concurrency === undefined || concurrency === null || concurrency === '') return undefined;
+	return requireNumber(ctx.getNode(), 0, 'Concurrency', concurrency, { min: 1, integer: true });
 }
 
 /**

@@ -1,18 +1,20 @@
 /**
  * How the Voice Cloner runs its items: every item is read and checked before anything is sent, so
  * an invalid item fails the run before any credit is spent (what only Magic Hour can tell, such as
- * a saved voice, is checked with free requests before the first paid one); then items run with at most
- * Concurrency in flight. Outputs keep input order and `pairedItem`; a failed item follows n8n's
- * "Continue On Fail" settings; everything that leaves has the token masked.
+ * a saved voice, is checked with free requests before the first paid one); then items start in order,
+ * each once the run's width lets one more job to work (Concurrency, or automatic: width.ts). Outputs
+ * keep input order and `pairedItem`; a failed item follows n8n's "Continue On Fail" settings; everything
+ * that leaves has the token masked.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Advice } from '../errors';
 import { failureJson, maskError, redact, redactItem } from '../errors';
 import { readConcurrency, readRequestTimeoutMs } from '../input/settings';
-import { forEachInFlight } from './inFlight';
 import { startRun } from './state';
 import type { Run } from './state';
+import { forEachWithPermit } from './width';
+import type { Permit } from './width';
 
 /** An item read and checked by its operation's `prepare`. */
 export interface Prepared<Input> {
@@ -21,16 +23,19 @@ export interface Prepared<Input> {
 }
 
 /**
- * One operation: `prepare` reads and checks an item and sends nothing; `verify`, when there is one,
- * checks an item against what only Magic Hour can tell, with free requests, and fails that item
- * alone; `beforeRun`, when there is one, checks the run as a whole before the first item and
- * returns the error of every item when it must not start; `execute` does the work of one item.
+ * One operation: `prepare` reads and checks an item and sends nothing; `jobs`, when there is one, says
+ * how many jobs an item is (one unless told: the parts of a long text); `verify`, when there is one,
+ * checks an item against what only Magic Hour can tell, with free requests, and fails that item alone;
+ * `beforeRun`, when there is one, checks the run as a whole before the first item and returns the error
+ * of every item when it must not start; `execute` does the work of one item, holding `permit`, its place
+ * at work, which it may hand to its first part (see width.ts).
  */
 export interface Operation<Input> {
 	prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Input>;
+	jobs?(input: Input): number;
 	verify?(run: Run, input: Input, itemIndex: number): Promise<void>;
 	beforeRun?(run: Run, items: Array<Prepared<Input>>): Promise<((itemIndex: number) => Error) | undefined>;
-	execute(run: Run, input: Input, itemIndex: number): Promise<INodeExecutionData>;
+	execute(run: Run, input: Input, itemIndex: number, permit: Permit): Promise<INodeExecutionData>;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
@@ -90,17 +95,18 @@ export async function runItems<Input>(
 	if (invalid && !continueOnFail) throw invalid.error;
 
 	// Concurrency and Request Timeout are run-wide, read from the first item; then the credential.
-	const started = await settle(async () => {
-		const concurrency = readConcurrency(ctx);
-		return { concurrency, run: await startRun(ctx, { requestTimeoutMs: readRequestTimeoutMs(ctx), advice }) };
-	});
+	const jobCounts = prepared.map((entry) => (entry.ok ? (operation.jobs?.(entry.value) ?? 1) : 1));
+	const jobs = { count: jobCounts.reduce((sum, count) => sum + count, 0), longTexts: jobCounts.some((count) => count > 1) };
+	const started = await settle(
+		async () => await startRun(ctx, { concurrency: readConcurrency(ctx), requestTimeoutMs: readRequestTimeoutMs(ctx), advice, jobs }),
+	);
 	if (!started.ok) {
 		if (!continueOnFail) throw started.error;
 		items.forEach((_, itemIndex) => fail(itemIndex, started.error));
 		return [results];
 	}
 
-	const { run, concurrency } = started.value;
+	const run = started.value;
 	const { secret } = run.connection;
 	if (operation.verify) {
 		// One item after the other: what they look up is read once and shared (e.g. the saved voices).
@@ -121,12 +127,12 @@ export async function runItems<Input>(
 		return [results];
 	}
 	let firstError: Error | undefined;
-	await forEachInFlight(
+	await forEachWithPermit(
 		items.length,
-		concurrency,
-		async (itemIndex) => {
+		async (itemIndex) => await run.width.acquire(itemIndex, run.connection.signal),
+		async (itemIndex, permit) => {
 			const input = prepared[itemIndex];
-			const outcome = input.ok ? await settle(async () => await operation.execute(run, input.value, itemIndex)) : input;
+			const outcome = input.ok ? await settle(async () => await operation.execute(run, input.value, itemIndex, permit)) : input;
 			if (outcome.ok) {
 				results[itemIndex] = { ...redactItem(outcome.value, secret), pairedItem: { item: itemIndex } };
 			} else if (continueOnFail) {

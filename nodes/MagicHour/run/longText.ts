@@ -1,8 +1,9 @@
 /**
  * Long texts: a prompt over the 1000 characters of one clone is split into parts (planned when the item
  * is read: input/prompt.ts, cut by longText/textParts.ts),
- * each part is cloned by the same job as a short prompt, from one upload of the sample, with up to
- * Concurrency parts at once, and their audio is joined into one file (longText/audioJoin.ts). A failed part
+ * each part is cloned by the same job as a short prompt, from one upload of the sample, each part one job
+ * of the run's width (width.ts: the first part takes over the item's permit, the others wait for theirs
+ * before any later item), and their audio is joined into one file (longText/audioJoin.ts). A failed part
  * fails the item; its error lists the parts that have a paid job.
  */
 import type { IDataObject, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
@@ -18,15 +19,14 @@ import { storeAudio, withAudio } from '../output/binaryOutput';
 import { partJson, withoutDeletedLink } from '../output/projectJson';
 import { deleteDelivered } from './delivery';
 import type { JobState } from './delivery';
-import { forEachInFlight } from './inFlight';
 import type { Run } from './state';
+import { forEachWithPermit } from './width';
+import type { Permit } from './width';
 
 export interface LongText {
 	name?: string;
 	parts: TextPart[];
 	delivery: DeliverySettings;
-	/** How many parts run at once: the node's Concurrency. */
-	concurrency: number;
 	/** The sums and sample the item's JSON shows besides the parts. */
 	extra: IDataObject;
 	estimatedCredits: number;
@@ -52,10 +52,10 @@ interface PartState extends JobState<Buffer> {
 export async function cloneInParts(
 	run: Run,
 	text: LongText,
-	job: { itemIndex: number; deadline: number },
+	job: { itemIndex: number; deadline: number; permit: Permit },
 	cloneJob: PartJob,
 ): Promise<INodeExecutionData> {
-	const states = await runParts(run, text, job.itemIndex, cloneJob);
+	const states = await runParts(run, text, job, cloneJob);
 	const { delivery } = text;
 	if (delivery.forAgent) return { json: agentJson(text, states) };
 	if (!delivery.wait) return { json: itemJson(text, states, 'queued') };
@@ -63,16 +63,23 @@ export async function cloneInParts(
 	return await joinParts(run, text, states, job);
 }
 
-async function runParts(run: Run, text: LongText, itemIndex: number, cloneJob: PartJob): Promise<PartState[]> {
+async function runParts(
+	run: Run,
+	text: LongText,
+	{ itemIndex, permit }: { itemIndex: number; permit: Permit },
+	cloneJob: PartJob,
+): Promise<PartState[]> {
 	const states: PartState[] = text.parts.map((part, index) => ({ number: index + 1, part, status: 'not sent' }));
-	// A failed part ends the other parts' waits for their render at once, through this signal.
-	// Creates and downloads keep the execution's own: one in flight is let finish (a create, so
-	// that its job is known; a download, as it is short), and none starts after the failure.
+	// A failed part ends the other parts' waits for their render, and for a permit, at once, through
+	// this signal. Creates and downloads keep the execution's own: one in flight is let finish (a
+	// create, so that its job is known; a download, as it is short), and none starts after the failure.
 	const stop = new AbortController();
+	const { signal } = run.connection;
+	const waitForPermit = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
 	let failed: { state: PartState; error: Error } | undefined;
-	await forEachInFlight(
+	await forEachWithPermit(
 		states.length,
-		text.concurrency,
+		async () => await run.width.acquire(itemIndex, waitForPermit),
 		async (index) => {
 			const state = states[index];
 			const name = text.name && `${text.name} (part ${state.number} of ${states.length})`;
@@ -88,7 +95,8 @@ async function runParts(run: Run, text: LongText, itemIndex: number, cloneJob: P
 			}
 		},
 		// No part is started after one failed: it would be paid for an item that fails anyway.
-		() => failed !== undefined || run.connection.signal?.aborted === true,
+		() => failed !== undefined || signal?.aborted === true,
+		permit,
 	);
 	if (failed) throw partFailed(run, failed, states, itemIndex);
 	return states;

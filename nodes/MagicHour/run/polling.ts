@@ -83,7 +83,11 @@ export function longestPause(elapsed: number): number {
  * The pause before the next look at a job, `elapsed` ms after its create, `looks` looks made so far,
  * `expected` what the run has learnt about when this job will be done (run/renderTimes.ts).
  *
- * - Nothing learnt (the run's first jobs, a single item, Get Audio Project): today's schedule.
+ * - Nothing learnt (the run's first jobs, a single item, Get Audio Project): today's schedule; but a
+ *   job that is not one of the run's scouts (`scout` false: automatic Concurrency starts many jobs before
+ *   its first ones end) looks sparsely, each pause as long as the bound below allows, until they teach it,
+ *   and then stays a look behind today's schedule: its nth look comes no sooner than today's (n+1)th. So
+ *   however many jobs start together, none takes more looks than today's schedule would.
  * - Learnt: the job is expected done between `from` and `to`. Looks before `from` find nothing, so
  *   they are sparse: each pause as long as the bound below allows. Between `from` and `to` they are
  *   close and evenly spaced, the last at `to`, so a job that ends as expected is seen about half a
@@ -99,8 +103,8 @@ export function longestPause(elapsed: number): number {
  * - Rate limits: never less than 1 s between looks at a job (today's shortest pause), and the next
  *   look is planned from now, so looks held back by a rate-limit pause are not caught up in a burst.
  */
-export function nextLookPause(looks: number, elapsed: number, expected: ExpectedEnd | undefined): number {
-	if (!expected) return pollInterval(looks);
+export function nextLookPause(looks: number, elapsed: number, expected: ExpectedEnd | undefined, scout = true): number {
+	if (!expected) return scout ? pollInterval(looks) : longestPause(elapsed);
 	const { from, to } = expected;
 	const sparse: number[] = [];
 	for (let at = longestPause(0); at < from; at += longestPause(at)) sparse.push(at);
@@ -117,10 +121,13 @@ export function nextLookPause(looks: number, elapsed: number, expected: Expected
 	const beyondPlan = looks - sparse.filter((at) => at <= elapsed).length - (closeAfter(from, plan) - closeAfter(now, plan));
 	const spacing = spacingWith(Math.max(0, beyondPlan));
 	const ahead = closeAfter(now, spacing);
-	const pause =
+	const planned =
 		ahead > 0
 			? to - (ahead - 1) * spacing - elapsed
 			: Math.min(todaysPauseAt(elapsed), Math.max(spacing, elapsed - to));
+	// Not a scout: a look behind today's schedule (its window may have been learnt from the shortest of the
+	// jobs started with it, and moves with every job that ends).
+	const pause = scout ? planned : Math.max(planned, todaysLookAt(looks + 2) - elapsed);
 	return Math.min(longestPause(elapsed), tenths(Math.max(MIN_LOOK_PAUSE_MS, pause)));
 }
 
@@ -157,7 +164,7 @@ export async function waitForProject(session: Session, options: WaitOptions): Pr
 		const now = clock.now();
 		const remaining = deadline - now;
 		if (remaining <= 0) throw notFinished();
-		await clock.sleep(Math.min(nextLookPause(look, now - started, watch?.expectedEnd()), remaining), pause);
+		await clock.sleep(Math.min(nextLookPause(look, now - started, watch?.expectedEnd(), watch?.scout), remaining), pause);
 		// A look sent at the deadline would be cut off at once: the last one comes before it.
 		const sentAt = clock.now();
 		if (sentAt >= deadline) throw notFinished();

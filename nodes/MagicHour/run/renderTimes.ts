@@ -62,6 +62,14 @@ function fitTimePerCharacter(jobs: FinishedJob[]): (characters: number) => numbe
 /** The render times a run has seen: filled by the waits of its clone jobs, read by their schedules. */
 export class RenderTimes {
 	private readonly finished: FinishedJob[] = [];
+	private watched = 0;
+
+	/**
+	 * `scouts`: how many of the run's first jobs follow today's schedule while nothing is learnt. The jobs
+	 * after them, started before the run has learnt (automatic Concurrency starts many at once), look
+	 * sparsely until their scouts teach it (see nextLookPause). Unlimited when Concurrency is set.
+	 */
+	constructor(private readonly scouts = Infinity) {}
 
 	/** Learns from a job that completed (failed jobs say nothing about render times and are not given). */
 	record(job: FinishedJob): void {
@@ -100,7 +108,7 @@ export class RenderTimes {
 
 	/** Follows one job's looks: what to expect of it, and what it teaches once complete. */
 	watch(characters: number): RenderWatch {
-		return new RenderWatch(this, characters);
+		return new RenderWatch(this, characters, this.watched++ < this.scouts);
 	}
 }
 
@@ -112,6 +120,8 @@ export class RenderWatch {
 	constructor(
 		private readonly times: RenderTimes,
 		private readonly characters: number,
+		/** One of the run's first jobs: today's schedule until the run has learnt. */
+		readonly scout: boolean,
 	) {}
 
 	expectedEnd(): ExpectedEnd | undefined {

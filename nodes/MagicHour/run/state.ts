@@ -7,6 +7,7 @@ import { connect } from '../transport';
 import type { SpendBudget } from './budget';
 import { RenderTimes } from './renderTimes';
 import type { SampleUploads } from './sampleUploads';
+import { START_WIDTH, Width } from './width';
 import type { SavedVoices } from './savedVoices';
 
 /** One execution of the Voice Cloner node: what its items share, passed to whatever needs it. */
@@ -18,22 +19,33 @@ export interface Run extends Session {
 	budget?: SpendBudget;
 	/** What its completed clone jobs taught about render times, for the poll schedule of the others. */
 	renderTimes: RenderTimes;
+	/** How many of its jobs are at work at once: Concurrency, or learnt when it is not set (width.ts). */
+	width: Width;
 	/** The account's saved voices, read once when an item names one (see savedVoices.ts). */
 	savedVoices?: SavedVoices;
 }
 
+/** What a run is opened with. */
+export interface RunSettings {
+	requestTimeoutMs: number;
+	advice: Advice;
+	/** The node's Concurrency; undefined when it is not set: automatic. */
+	concurrency: number | undefined;
+	/** The run's jobs: one per item, one per part of a long text. */
+	jobs: { count: number; longTexts: boolean };
+}
+
 /**
  * Reads and checks the credential (before any request is made) and opens the run. Requests follow
- * the execution's Stop button and the run-wide Request Timeout.
+ * the execution's Stop button and the run-wide Request Timeout; with automatic Concurrency, also the
+ * pace the run learns (transport/pace.ts).
  */
-export async function startRun(
-	ctx: IExecuteFunctions,
-	settings: { requestTimeoutMs: number; advice: Advice },
-): Promise<Run> {
+export async function startRun(ctx: IExecuteFunctions, settings: RunSettings): Promise<Run> {
 	const connection = await connect(ctx, {
 		itemIndex: 0,
 		requestTimeoutMs: settings.requestTimeoutMs,
 		signal: ctx.getExecutionCancelSignal(),
+		paced: settings.concurrency === undefined,
 	});
 	return {
 		ctx,
@@ -41,7 +53,11 @@ export async function startRun(
 		advice: settings.advice,
 		paidJobs: new PaidJobs(),
 		uploads: new Map(),
-		renderTimes: new RenderTimes(),
+		renderTimes: new RenderTimes(settings.concurrency === undefined ? START_WIDTH : Infinity),
+		width:
+			settings.concurrency === undefined
+				? Width.automatic(settings.jobs, connection.pace!)
+				: Width.fixed(settings.concurrency),
 	};
 }
 

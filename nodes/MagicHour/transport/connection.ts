@@ -3,6 +3,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IWebhookFunctions } from
 import { operationError, redact } from '../errors';
 import { clock } from './clock';
 import type { Clock } from './clock';
+import { RequestPace } from './pace';
 import { RateLimitGate } from './retry';
 
 export const CREDENTIAL_TYPE = 'magicHourApi';
@@ -27,6 +28,8 @@ export interface MagicHourConnection {
 	secret: string;
 	signal: AbortSignal | undefined;
 	gate: RateLimitGate;
+	/** The learnt pace of API requests, when the run's Concurrency is automatic (see pace.ts). */
+	pace?: RequestPace;
 	requestTimeoutMs: number;
 	/** The time pauses and deadlines follow (see clock.ts). */
 	clock: Clock;
@@ -79,7 +82,7 @@ export function cleanToken(raw: unknown): { token: string } | { problem: string 
  */
 export async function connect(
 	ctx: ApiContext,
-	options: { itemIndex: number; requestTimeoutMs: number; signal?: AbortSignal },
+	options: { itemIndex: number; requestTimeoutMs: number; signal?: AbortSignal; paced?: boolean },
 ): Promise<MagicHourConnection> {
 	const credentials = await ctx.getCredentials<{ apiToken?: unknown; baseUrl?: unknown }>(
 		CREDENTIAL_TYPE,
@@ -115,6 +118,7 @@ export async function connect(
 		secret: token,
 		signal: options.signal,
 		gate: new RateLimitGate(runClock),
+		...(options.paced ? { pace: new RequestPace(runClock) } : {}),
 		requestTimeoutMs: options.requestTimeoutMs,
 		clock: runClock,
 	};

@@ -112,6 +112,39 @@ function stoppedEarly(ctx: ApiContext, request: ApiRequest): never {
 	});
 }
 
+/** The item's Timeout would run out before the request's turn under the run's learnt pace: it is not sent. */
+function noTurnInTime(ctx: ApiContext, request: ApiRequest): never {
+	const late = 'Magic Hour limited how fast this run may send requests, and this request\'s turn would have come after the item\'s Timeout.';
+	throw deadlinePassed(ctx.getNode(), {
+		what: `the wait to send ${request.method} ${request.path}`,
+		itemIndex: request.itemIndex,
+		projectId: request.projectId,
+		description:
+			request.cost === 'paid'
+				? `${late} The request was not sent: nothing was paid. Raise "Timeout" in the options, or give the run fewer items, then run the item again.`
+				: `${late} ${request.whenLate ?? 'Nothing was paid. Raise "Timeout" in the options, then run the item again.'}`,
+	});
+}
+
+/**
+ * With a learnt pace (automatic Concurrency, see pace.ts): waits for the request's turn, then for the
+ * end of a rate-limit pause that began meanwhile. Returns when the request goes.
+ */
+async function takeTurn(ctx: ApiContext, connection: MagicHourConnection, request: ApiRequest): Promise<number> {
+	const { pace, clock, signal } = connection;
+	if (!pace) return clock.now();
+	let turn: number | undefined;
+	try {
+		turn = await pace.turn(signal, request.deadline);
+		if (turn !== undefined) await connection.gate.wait(signal);
+	} catch {
+		// Only the execution's Stop ends these waits early.
+		throw cancelled(ctx.getNode(), request.itemIndex);
+	}
+	if (turn === undefined) noTurnInTime(ctx, request);
+	return clock.now();
+}
+
 /** Turns one answer (or its absence) into a value or a failed attempt the retry policy judges. */
 function judge<T>(
 	ctx: ApiContext,
@@ -178,8 +211,10 @@ export async function apiRequest<T = IDataObject>(
 		connection,
 		{ cost: request.cost ?? 'free', deadline: request.deadline },
 		async () => {
+			const sentAt = await takeTurn(ctx, connection, request);
 			const scope = requestScope(connection, request.deadline);
 			const outcome = await sendToApi(ctx, connection, request, scope.signal);
+			connection.pace?.answered(sentAt, outcome.response?.statusCode);
 			const stopped = scope.stoppedBy();
 			if (stopped === 'cancelled') throw cancelled(ctx.getNode(), request.itemIndex);
 			if (stopped === 'deadline' && outcome.networkError) stoppedEarly(ctx, request);

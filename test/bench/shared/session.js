@@ -16,6 +16,17 @@ const { watchPeakRss } = require('./proc-peak');
 const MIB = 1024 * 1024;
 
 /** @typedef {import('../../n8n/n8n-runner').N8nHome} N8nHome */
+/**
+ * Scenario 8's settings (`--width-…`).
+ * @typedef {object} WidthSettings
+ * @property {string[]} parts `matrix`, `claims`, `memory`
+ * @property {number[]} sizes items per run in the matrix
+ * @property {Array<'none' | 'generous' | 'tight'>} limits the account limits of the matrix
+ * @property {number[]} sweep the fixed Concurrency values tried (all items at once is always tried)
+ * @property {number} reps runs of automatic and the best fixed number per matrix cell
+ * @property {number} claimReps runs of automatic and Concurrency 5 for the 60 × 5 s claims
+ * @property {boolean} refine try the geometric middles around the best fixed number
+ */
 /** @typedef {Awaited<ReturnType<typeof import('../../simulator').startSimulator>>} Simulator */
 /** @typedef {{ target: string, measured: string, ok: boolean | null }} Target */
 /** What a scenario gives back: raw figures for the JSON file, its markdown section, its targets. */
@@ -23,7 +34,7 @@ const MIB = 1024 * 1024;
 
 /**
  * @typedef {object} Settings
- * @property {{ createItems: number, fullItems: number, pollRendersMs: number[], pollJobs: number, pollBatches: import('../scenarios/3-polling').PollBatch[], pollBatchReps: number, memMiB: number[], sharedItems: number, sharedMiB: number }} cfg
+ * @property {{ createItems: number, fullItems: number, pollRendersMs: number[], pollJobs: number, pollBatches: import('../scenarios/3-polling').PollBatch[], pollBatchReps: number, memMiB: number[], sharedItems: number, sharedMiB: number, width: WidthSettings }} cfg
  *   sizes (`--quick` makes them smaller)
  * @property {number} reps          `--reps`
  * @property {number} seqReps       `--seq-reps`
@@ -105,9 +116,23 @@ function createSession(settings) {
 		return { wallMs: r.durationMs, nodeMs, run: r.run, crashedAtExit: r.crashedAtExit, peak };
 	}
 
-	/** The simulator's state for the next run. @param {import('../../simulator').SimulatorOptions} options */
+	/**
+	 * The simulator's state for the next run: `options` over the defaults, so that nothing an earlier scenario set
+	 * (a render model, an account limit) carries over. @param {import('../../simulator').SimulatorOptions} options
+	 */
 	function simulate(options) {
-		sim.setOptions({ renderMs: 3000, latencyMs: 0, resultBytes: null, maxUploadBytes: 200 * MIB, ...options });
+		sim.setOptions({
+			renderMs: 3000,
+			renderMsPerCharacter: 0,
+			renderVariation: 0,
+			queueMs: 0,
+			latencyMs: 0,
+			resultBytes: null,
+			maxUploadBytes: 200 * MIB,
+			rateLimit: null,
+			renderSlots: null,
+			...options,
+		});
 		sim.reset();
 	}
 

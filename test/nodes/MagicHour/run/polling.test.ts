@@ -184,6 +184,44 @@ describe('nextLookPause: a schedule that learns render times within a run', () =
 		}
 	});
 
+	it("keeps a job that is not one of the run's scouts a look behind today's schedule, whatever its window says", () => {
+		// Drawn ends, and today's look times with a millisecond on either side: where "a look behind" is tightest.
+		const ends = [...new Draws(25).ends(40), ...todaysLookTimes.flatMap((at) => [at - 1, at, at + 1])];
+		const faults: string[] = [];
+		for (const expected of [...corners, ...windows]) {
+			for (const doneAt of [...ends, ...edgesOf(expected)]) {
+				let elapsed = 0;
+				let looks = 0;
+				while (elapsed < doneAt) {
+					const pause = nextLookPause(looks, elapsed, expected, false);
+					if (pause > longestPause(elapsed)) faults.push(`${JSON.stringify(expected)}, done at ${doneAt}: ${pause} ms at ${elapsed}, over longestPause`);
+					elapsed += pause;
+					looks++;
+					// its nth look no sooner than today's (n+1)th
+					if (todaysLooksUntil(elapsed + 1) < looks + 1) faults.push(`${JSON.stringify(expected)}, done at ${doneAt}: look ${looks} at ${elapsed}, before today's look ${looks + 1}`);
+				}
+				if (looks > todaysLooksUntil(doneAt)) faults.push(`${JSON.stringify(expected)}, done at ${doneAt}: ${looks} looks, today ${todaysLooksUntil(doneAt)}`);
+			}
+		}
+		expect(faults).toEqual([]);
+	});
+
+	it("looks sparsely at a job that is not one of the run's scouts while nothing is learnt: half today's looks or fewer", () => {
+		for (const doneAt of [3000, 5000, 12_000, 21_000, 60_000]) {
+			let elapsed = 0;
+			let looks = 0;
+			while (elapsed < doneAt) {
+				const pause = nextLookPause(looks, elapsed, undefined, false);
+				expect(pause).toBe(longestPause(elapsed));
+				elapsed += pause;
+				looks++;
+			}
+			expect(looks).toBeLessThanOrEqual(Math.ceil(looksUntilSeen(doneAt) / 2) + 1);
+			// seen within twice the pause today's schedule is in when the job is done
+			expect(elapsed - doneAt).toBeLessThanOrEqual(2 * todaysPauseAt(doneAt) + 2 * MIN_LOOK_PAUSE_MS);
+		}
+	});
+
 	it('never waits less than 1 s or longer than twice the pause today is in, in whole tenths of a second', () => {
 		const draws = new Draws(2);
 		expect(windows.flatMap((expected) => draws.ends(10).flatMap((doneAt) => pauseFaults(expected, doneAt)))).toEqual([]);

@@ -110,6 +110,13 @@ describe('RenderWatch: the looks at one job', () => {
 		expect(window.to).toBeGreaterThanOrEqual(12_000);
 	});
 
+	it('makes scouts of the first jobs only when told how many: the jobs after them look sparsely until the run has learnt', () => {
+		const automatic = new RenderTimes(5);
+		expect(Array.from({ length: 8 }, () => automatic.watch(100).scout)).toEqual([true, true, true, true, true, false, false, false]);
+		const fixed = new RenderTimes();
+		expect(Array.from({ length: 8 }, () => fixed.watch(100).scout).every(Boolean)).toBe(true);
+	});
+
 	it('learns nothing from jobs that failed or were canceled', () => {
 		const times = new RenderTimes();
 		for (const [index, end] of ['error', 'canceled', 'error', 'canceled', 'error', 'canceled'].entries()) {
