@@ -99,11 +99,14 @@ function redirected(
 	});
 }
 
+/** What to do when a free request ran out of the item's time: the request's own advice, or to raise the Timeout. */
+const whenLateFree = (request: ApiRequest) => request.whenLate ?? 'Nothing was paid. Raise "Timeout" in the options, then run the item again.';
+
 function stoppedEarly(ctx: ApiContext, request: ApiRequest): never {
 	const description =
 		request.cost === 'paid'
 			? `${UNCERTAIN_CREATE_ADVICE} To allow more time, raise "Timeout" in the options.`
-			: (request.whenLate ?? 'Nothing was paid. Raise "Timeout" in the options, then run the item again.');
+			: whenLateFree(request);
 	throw deadlinePassed(ctx.getNode(), {
 		what: `${request.method} ${request.path}`,
 		itemIndex: request.itemIndex,
@@ -122,7 +125,7 @@ function noTurnInTime(ctx: ApiContext, request: ApiRequest): never {
 		description:
 			request.cost === 'paid'
 				? `${late} The request was not sent: nothing was paid. Raise "Timeout" in the options, or give the run fewer items, then run the item again.`
-				: `${late} ${request.whenLate ?? 'Nothing was paid. Raise "Timeout" in the options, then run the item again.'}`,
+				: `${late} ${whenLateFree(request)}`,
 	});
 }
 
