@@ -100,6 +100,20 @@ async function searchNodes(page, term) {
 }
 
 /**
+ * A new workflow with this package's node picked from the nodes panel, showing its actions; with `action`, that
+ * action picked too and its panel open.
+ * @param {import('playwright-core').Page} page @param {string} baseUrl @param {string} [action]
+ */
+async function addVoiceCloner(page, baseUrl, action) {
+	await page.goto(`${baseUrl}/workflow/new`);
+	await searchNodes(page, 'Magic Hour');
+	await page.getByTestId('node-creator-item-name').getByText(NODE_DISPLAY_NAME, { exact: true }).click();
+	if (action === undefined) return;
+	await page.getByText(action).click();
+	await page.getByTestId('ndv').waitFor();
+}
+
+/**
  * In a new, empty workflow: "Add first step…", then types `term`; resolves to the names listed.
  * @param {import('playwright-core').Page} page @param {string} term
  */
@@ -229,6 +243,7 @@ module.exports = {
 	renameWorkflow,
 	workflowName,
 	searchNodes,
+	addVoiceCloner,
 	searchFirstStep,
 	webhookUrl,
 	closeNodesPanel,

@@ -11,7 +11,6 @@ const { launchBrowser } = require('./chromium');
 const ui = require('./editor-page');
 const { docShot, uiTestWith } = require('./screenshots');
 
-const NODE = ui.NODE_DISPLAY_NAME;
 const log = (/** @type {string} */ line) => process.stdout.write(`[ui saved voices] ${line}\n`);
 
 /** @type {Awaited<ReturnType<typeof startDevEditor>>} */
@@ -57,11 +56,7 @@ afterAll(async () => {
 });
 
 uiTest('offers Saved Voice as an Audio Source of Clone Voice, with the list of the account\'s voices by name', async () => {
-	await page.goto(`${dev.editor.url}/workflow/new`);
-	await ui.searchNodes(page, 'Magic Hour');
-	await page.getByTestId('node-creator-item-name').getByText(NODE, { exact: true }).click();
-	await page.getByText('Clone a voice and speak a text').click();
-	await page.getByTestId('ndv').waitFor();
+	await ui.addVoiceCloner(page, dev.editor.url, 'Clone a voice and speak a text');
 
 	expect((await ui.optionsOf(page, 'audioSource')).map((source) => source.name)).toContain('Saved Voice');
 	await ui.choose(page, 'audioSource', 'Saved Voice');

@@ -131,9 +131,7 @@ uiTest('finds the node in the nodes panel by its name and by what it does', asyn
 });
 
 uiTest('links "Docs" and "Report issue" in the node details to the right places', async () => {
-	await page.goto(`${dev.editor.url}/workflow/new`);
-	await ui.searchNodes(page, 'Magic Hour');
-	await page.getByTestId('node-creator-item-name').getByText(NODE, { exact: true }).click();
+	await ui.addVoiceCloner(page, dev.editor.url);
 
 	// n8n's "Report issue" reads only `bugs.url` from the registry; without it, it opens the registry's raw JSON.
 	const issues = publishedPackage().bugs?.url;
@@ -197,11 +195,7 @@ uiTest('shows only the fields each operation and audio source needs, in words a 
 });
 
 uiTest('offers Estimate Cost, free, with only the text and what decides its cost, and Max Credits per Run among Clone Voice\'s options', async () => {
-	await page.goto(`${dev.editor.url}/workflow/new`);
-	await ui.searchNodes(page, 'Magic Hour');
-	await page.getByTestId('node-creator-item-name').getByText(NODE, { exact: true }).click();
-	await page.getByText('Estimate the cost of a text').click();
-	await page.getByTestId('ndv').waitFor();
+	await ui.addVoiceCloner(page, dev.editor.url, 'Estimate the cost of a text');
 
 	const operations = await ui.optionsOf(page, 'operation');
 	expect(operations.find((operation) => operation.name === 'Estimate Cost')?.description).toMatch(/Sends nothing to Magic Hour: free\./);
